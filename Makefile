@@ -1,0 +1,48 @@
+# Saqtandyru: every check is one command. See README.md.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint worker beat messages demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+## make run: install, migrate, load demo data and serve on http://127.0.0.1:8000
+run: $(VENV)/.runtime
+	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; \
+	else echo "msgfmt not found: using the committed .mo catalogues"; fi
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## make test: install what tests need and run the whole suite
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+worker: $(VENV)/.runtime
+	$(BIN)/celery -A portal worker --loglevel=INFO
+
+beat: $(VENV)/.runtime
+	$(BIN)/celery -A portal beat --loglevel=INFO
+
+## make messages: refresh the .po catalogues from the code and compile them (needs GNU gettext)
+messages: $(VENV)/.dev
+	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

@@ -1,0 +1,126 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+from .services import SignUpRefused, citizen_register
+from .validators import validate_iin
+
+_IIN_WIDGET = forms.TextInput(
+    attrs={"inputmode": "numeric", "autocomplete": "username", "maxlength": 12, "pattern": "[0-9]{12}"}
+)
+
+
+class IinField(forms.CharField):
+    default_validators = [validate_iin]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("IIN"))
+        kwargs.setdefault("help_text", _("Your 12-digit individual identification number."))
+        kwargs.setdefault("widget", _IIN_WIDGET)
+        super().__init__(max_length=20, **kwargs)
+
+
+class SignUpForm(forms.Form):
+    iin = IinField()
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    middle_name = forms.CharField(
+        label=_("Middle name"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "additional-name"}),
+    )
+    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters; not only digits, not a common password, not like your name."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    refusals = {
+        "iin_taken": _("An account with this IIN already exists. Sign in, or reset your password."),
+        "name_mismatch": _(
+            "The name does not match the fund's records for this IIN. Check the spelling as in your ID."
+        ),
+    }
+
+    def __init__(self, *args, language: str = "kk", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language = language
+        self.user = None
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            probe = User(
+                username=data.get("iin", ""),
+                email=data.get("email", ""),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+    def save(self) -> User:
+        data = self.cleaned_data
+        try:
+            self.user = citizen_register(
+                iin=data["iin"],
+                last_name=data["last_name"].strip(),
+                first_name=data["first_name"].strip(),
+                middle_name=data["middle_name"].strip(),
+                email=data["email"],
+                password=data["password1"],
+                language=self.language,
+            )
+        except SignUpRefused as refusal:
+            field = "iin" if refusal.code == "iin_taken" else "last_name"
+            self.add_error(field, self.refusals[refusal.code])
+            return None
+        return self.user
+
+
+class SignInForm(AuthenticationForm):
+    """Sign in with IIN and password."""
+
+    username = forms.CharField(label=_("IIN"), max_length=20, widget=_IIN_WIDGET)
+    error_messages = {
+        "invalid_login": _("The IIN or the password is wrong. Both are case-sensitive; check and try again."),
+        "inactive": _("This account is switched off. Call 1414 for help."),
+    }
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["email", "phone", "language"]
+        labels = {"email": _("E-mail"), "phone": _("Phone"), "language": _("Language for letters")}
+        widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})}
+
+    def clean_phone(self):
+        phone = "".join(ch for ch in self.cleaned_data["phone"] if ch.isdigit() or ch == "+")
+        if phone and not (10 <= len(phone.lstrip("+")) <= 15):
+            raise forms.ValidationError(_("Enter a phone number such as +7 701 234 56 78."))
+        return phone
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if not email:
+            raise forms.ValidationError(_("An e-mail is needed to reset your password and receive letters."))
+        return email

@@ -1,0 +1,88 @@
+"""People and the accounts they sign in with.
+
+The person registry is separate from login accounts: registers bring payments for
+people who never registered on the portal. A citizen account links to exactly one person.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import iin as iin_rules
+from .choices import Region, Residency, Sex
+from .validators import validate_iin
+
+
+class Person(models.Model):
+    """Someone the fund knows of, keyed by IIN (the natural key of every hot query)."""
+
+    iin = models.CharField(_("IIN"), max_length=12, primary_key=True, validators=[validate_iin])
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    middle_name = models.CharField(_("middle name"), max_length=100, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    residency = models.CharField(
+        _("residency category"), max_length=24, choices=Residency.choices, default=Residency.CITIZEN
+    )
+    region = models.CharField(_("region"), max_length=24, choices=Region.choices, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["iin"]
+
+    def __str__(self) -> str:
+        return f"{self.iin} {self.short_name}".strip()
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
+
+    @property
+    def short_name(self) -> str:
+        """Last name and initials, as a receptionist would read it: "Ахметова А. Б."."""
+        initials = " ".join(f"{part[0]}." for part in (self.first_name, self.middle_name) if part)
+        return f"{self.last_name} {initials}".strip()
+
+    @classmethod
+    def from_iin(cls, number: str, **fields) -> Person:
+        """A new, unsaved person with birth date and sex derived from the IIN where possible."""
+        derived = iin_rules.derive(number)
+        fields.setdefault("birth_date", derived.birth_date)
+        fields.setdefault("sex", derived.sex or "")
+        return cls(iin=number, **fields)
+
+    def age_on(self, day: date) -> int | None:
+        if self.birth_date is None:
+            return None
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class User(AbstractUser):
+    """A login. Citizens sign in with their IIN as the username; staff with a staff username."""
+
+    class Language(models.TextChoices):
+        KK = "kk", "Қазақша"
+        RU = "ru", "Русский"
+        EN = "en", "English"
+
+    person = models.OneToOneField(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="account", verbose_name=_("person")
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.KK)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.person_id is not None and not self.is_staff

@@ -1,0 +1,38 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts import roles
+
+pytestmark = pytest.mark.django_db
+
+
+def perms(role):
+    return {f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=role).permissions.all()}
+
+
+def test_every_role_exists_after_migrate():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(roles.ROLES)
+
+
+def test_fund_operator_manages_people_and_registers_but_cannot_edit_payments():
+    granted = perms(roles.FUND_OPERATOR)
+    assert {"accounts.change_person", "payments.add_register", "payments.view_payment"} <= granted
+    assert "payments.change_payment" not in granted
+    assert not any(p.endswith("_user") for p in granted)
+
+
+def test_auditor_only_reads():
+    granted = perms(roles.AUDITOR)
+    assert granted and all(p.split(".")[1].startswith("view_") for p in granted)
+
+
+def test_catalogue_editor_cannot_see_people_or_payments():
+    granted = perms(roles.CATALOGUE_EDITOR)
+    assert not any(p.startswith(("accounts.", "payments.")) for p in granted)
+
+
+def test_admin_shows_a_role_only_its_models(client, staff_member):
+    client.force_login(staff_member)
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "/admin/payments/register/" in page and "/admin/accounts/person/" in page
+    assert "/admin/accounts/user/" not in page and "/admin/auth/group/" not in page

@@ -1,0 +1,86 @@
+"""Shared test set-up: personas, and the rule that real services are required in CI.
+
+Tests marked ``services`` talk to the real PostgreSQL and Redis. Without them (a laptop
+running ``make test`` on SQLite) they are skipped with a plain reason; with
+``REQUIRE_SERVICES=1`` (as .ci/run sets) a missing service is a failure, never a skip.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def pytest_configure(config):
+    # Fast hashing in tests only; production keeps Django's default hashers.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if REQUIRE_SERVICES:
+        problems = []
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            problems.append("DATABASE_URL does not point at PostgreSQL")
+        if not settings.REDIS_URL:
+            problems.append("REDIS_URL is not set")
+        if problems:
+            raise pytest.UsageError("REQUIRE_SERVICES=1 but " + " and ".join(problems))
+
+
+def pytest_collection_modifyitems(config, items):
+    if REQUIRE_SERVICES:
+        return
+    on_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    if on_postgres and settings.REDIS_URL:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL and Redis (set DATABASE_URL and REDIS_URL; CI requires them)")
+    for item in items:
+        if "services" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_report_header(config):
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"database: {engine}; redis: {'yes' if settings.REDIS_URL else 'no'}; services required: {REQUIRE_SERVICES}"
+
+
+@pytest.fixture
+def make_citizen(db):
+    from accounts import iin
+    from accounts.models import Person, User
+
+    def make(serial: int, *, last_name="Ахметова", first_name="Айгерим", password="Qalam-2026-secret"):
+        from datetime import date
+
+        number = iin.compose(date(1990, 1, 1), "F", serial)
+        person = Person.from_iin(number, last_name=last_name, first_name=first_name)
+        person.save()
+        user = User(username=number, person=person, email=f"c{serial}@example.kz", first_name=first_name)
+        user.set_password(password)
+        user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def citizen(make_citizen):
+    """The owner of the data in permission tests (alice)."""
+    return make_citizen(1)
+
+
+@pytest.fixture
+def outsider(make_citizen):
+    """Another citizen, who must never see the owner's data (charlie)."""
+    return make_citizen(2, last_name="Серікбаев", first_name="Данияр")
+
+
+@pytest.fixture
+def staff_member(db):
+    """A fund operator (bob): staff, in the fund_operator role."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+
+    user = User.objects.create_user("operator", password="Staff-pass-2026", is_staff=True)
+    user.groups.add(Group.objects.get(name="fund_operator"))
+    return user

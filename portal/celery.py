@@ -1,0 +1,15 @@
+"""The Celery app. Every periodic schedule of the portal is declared here, in one place."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Periodic work, in Asia/Almaty time (CELERY_TIMEZONE). Each entry names a thin task
+# that calls one service; the services are idempotent, so a re-run is harmless.
+app.conf.beat_schedule = {}

@@ -1,0 +1,38 @@
+"""Fill an empty database with the demo sample. Running it twice changes nothing."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import demo as accounts_demo
+from payments import demo as payments_demo
+
+
+class Command(BaseCommand):
+    help = "Load demo people, payments, categories and staff of every role (embedded mode only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--crowd", type=int, default=60, help="extra people with random histories")
+
+    def handle(self, *args, crowd, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo creates accounts with published passwords; it runs only with DEBUG on.")
+        with transaction.atomic():
+            loaded = payments_demo.load(timezone.localdate(), crowd=crowd)
+            staff = accounts_demo.load_staff()
+            citizens = [
+                accounts_demo.load_citizen(loaded.people["insured_employee"], "aigerim@example.kz"),
+                accounts_demo.load_citizen(loaded.people["gap_self_payer"], "erlan@example.kz"),
+            ]
+        self.stdout.write("Demo data " + ("loaded." if loaded.created else "already present; nothing changed."))
+        self.stdout.write("\nDemo logins (http://127.0.0.1:8000):")
+        for user in citizens:
+            self.stdout.write(
+                f"  citizen   IIN {user.username}  password {accounts_demo.CITIZEN_PASSWORD}  ({user.person.full_name})"
+            )
+        for user in staff:
+            role = user.groups.first().name
+            self.stdout.write(
+                f"  staff     /admin/  {user.username:<9} password {accounts_demo.STAFF_PASSWORD}  ({role})"
+            )
