@@ -13,7 +13,13 @@ from django.conf import settings
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
+def _django(config) -> bool:
+    return config.pluginmanager.hasplugin("django")
+
+
 def pytest_configure(config):
+    if not _django(config):
+        return  # pure-rule tests may run with -p no:django
     # Fast hashing in tests only; production keeps Django's default hashers.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     if REQUIRE_SERVICES:
@@ -27,7 +33,7 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    if REQUIRE_SERVICES:
+    if REQUIRE_SERVICES or not _django(config):
         return
     on_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     if on_postgres and settings.REDIS_URL:
@@ -39,6 +45,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_report_header(config):
+    if not _django(config):
+        return None
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     return f"database: {engine}; redis: {'yes' if settings.REDIS_URL else 'no'}; services required: {REQUIRE_SERVICES}"
 

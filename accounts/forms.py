@@ -101,7 +101,9 @@ class SignInForm(AuthenticationForm):
 
     username = forms.CharField(label=_("IIN"), max_length=20, widget=_IIN_WIDGET)
     error_messages = {
-        "invalid_login": _("The IIN or the password is wrong. Check both and try again; the password is case-sensitive."),
+        "invalid_login": _(
+            "The IIN or the password is wrong. Check both and try again; the password is case-sensitive."
+        ),
         "inactive": _("This account is switched off. Call 1414 for help."),
     }
 
