@@ -433,7 +433,8 @@ def _category_lapsed(
 ) -> Reason | None:
     """A preferential category (or childhood) ended before `on` and no payment is for a later month."""
     ended = [(span.end, span.code) for span in spans if span.end is not None and span.end < on]
-    if birth_date is not None and adulthood(birth_date) <= on:
+    # Childhood is named only when it ended within the last year: for a grown-up, it explains nothing.
+    if birth_date is not None and adulthood(birth_date) <= on < adulthood(birth_date) + timedelta(days=366):
         ended.append((adulthood(birth_date) - timedelta(days=1), CHILD))
     if not ended:
         return None

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -12,4 +13,9 @@ app.autodiscover_tasks()
 
 # Periodic work, in Asia/Almaty time (CELERY_TIMEZONE). Each entry names a thin task
 # that calls one service; the services are idempotent, so a re-run is harmless.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    "nightly-status-sweep": {
+        "task": "payments.tasks.nightly_sweep",
+        "schedule": crontab(hour=2, minute=0),
+    },
+}

@@ -9,7 +9,9 @@ from django.views.decorators.cache import never_cache
 
 
 def home(request):
-    return render(request, "portal/home.html")
+    from payments.forms import StatusCheckForm
+
+    return render(request, "portal/home.html", {"check_form": StatusCheckForm()})
 
 
 def help_page(request):

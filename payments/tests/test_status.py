@@ -347,6 +347,11 @@ def test_child_under_18_is_exempt_until_the_day_before_the_18th_birthday():
     assert reason(adult, "category_lapsed").category == "child"
 
 
+def test_childhood_that_ended_long_ago_is_not_given_as_a_reason():
+    assert codes(status([], on=date(2029, 6, 1), birth_date=date(2010, 5, 1))) == ["no_payments"]
+    assert codes(status([], birth_date=date(1960, 2, 1))) == ["no_payments"]
+
+
 def test_child_born_on_29_february():
     assert status([], on=date(2026, 2, 28), birth_date=date(2008, 2, 29)).insured is True
     assert status([], on=date(2026, 3, 1), birth_date=date(2008, 2, 29)).insured is False

@@ -6,7 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
+from accounts.models import Person
 from payments import demo as payments_demo
+from payments.services import status_recompute
 
 
 class Command(BaseCommand):
@@ -25,6 +27,7 @@ class Command(BaseCommand):
                 accounts_demo.load_citizen(loaded.people["insured_employee"], "aigerim@example.kz"),
                 accounts_demo.load_citizen(loaded.people["gap_self_payer"], "erlan@example.kz"),
             ]
+        status_recompute(iins=Person.objects.values_list("iin", flat=True), trigger="demo")
         self.stdout.write("Demo data " + ("loaded." if loaded.created else "already present; nothing changed."))
         self.stdout.write("\nDemo logins (http://127.0.0.1:8000):")
         for user in citizens:

@@ -1,0 +1,59 @@
+"""Each person's stored insurance status (today's answer) and the history of its changes."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Person
+
+
+class Basis(models.TextChoices):
+    EXEMPT = "exempt", _("preferential category (the state pays)")
+    PAST_TWELVE = "past_twelve", _("twelve covered months")
+    PREPAID = "prepaid", _("twelve months paid ahead")
+    RETENTION = "retention", _("five years of contributions (retention)")
+
+
+class PersonStatus(models.Model):
+    """Today's status, kept fresh by recomputes; `computed_at` is when it was last written (changed)."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, db_column="iin", related_name="status",
+        verbose_name=_("person"),
+    )  # fmt: skip
+    insured = models.BooleanField(_("insured"))
+    basis = models.CharField(_("basis"), max_length=16, choices=Basis.choices, blank=True)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    lapse_date = models.DateField(_("lapse date"), null=True, blank=True)
+    covered_through = models.CharField(_("covered through"), max_length=7, blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("insurance status")
+        verbose_name_plural = _("insurance statuses")
+        indexes = [models.Index(fields=["insured", "lapse_date"], name="status_lapse")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {'insured' if self.insured else 'not insured'}"
+
+
+class StatusChange(models.Model):
+    """One change of a person's status: old → new, when, and what triggered it."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, db_column="iin", related_name="status_changes", verbose_name=_("person")
+    )
+    old_insured = models.BooleanField(_("was insured"), null=True)
+    new_insured = models.BooleanField(_("is insured"))
+    old_basis = models.CharField(_("old basis"), max_length=16, blank=True)
+    new_basis = models.CharField(_("new basis"), max_length=16, blank=True)
+    trigger = models.CharField(_("trigger"), max_length=64)
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-changed_at"]
+        indexes = [models.Index(fields=["person", "-changed_at"], name="status_change_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.old_insured} → {self.new_insured} ({self.trigger})"

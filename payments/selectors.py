@@ -1,0 +1,95 @@
+"""Reads for payments: the rules, a person's payments, categories and status.
+
+Other apps (coverage, appeals) ask for a person's status here, never through the models' internals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from accounts.models import Person
+
+from . import rules, status
+from .models import BaseRate, CategoryMembership, ContributionRate, MinimumWage, Payment, PersonStatus, StateRate
+
+
+def rulebook() -> rules.RuleBook:
+    """The rules in force, as the pure calculator wants them (four small queries)."""
+    return rules.RuleBook(
+        minimum_wages=tuple(row.as_row() for row in MinimumWage.objects.all()),
+        rates=tuple(row.as_row() for row in ContributionRate.objects.all()),
+        base_rates=tuple(row.as_row() for row in BaseRate.objects.all()),
+        state_rates=tuple(row.as_row() for row in StateRate.objects.all()),
+    )
+
+
+def payment_facts(iin: str, *, on: date | None = None) -> list[status.PaymentFact]:
+    """The person's payments as the status engine reads them (received on or before `on` when given)."""
+    rows = Payment.objects.filter(iin=iin)
+    if on is not None:
+        rows = rows.filter(received_on__lte=on)
+    return [
+        status.PaymentFact(period, knp, amount, received_on, sender_id == iin, state == Payment.State.ACCEPTED)
+        for period, knp, amount, received_on, sender_id, state in rows.values_list(
+            "period", "knp", "amount", "received_on", "sender_id", "state"
+        )
+    ]
+
+
+def category_spans(iin: str, *, on: date | None = None) -> list[status.CategorySpan]:
+    rows = CategoryMembership.objects.filter(person_id=iin)
+    if on is not None:
+        rows = rows.filter(start__lte=on)
+    return [status.CategorySpan(code, start, end) for code, start, end in rows.values_list("category", "start", "end")]
+
+
+def status_on(iin: str, on: date, *, book: rules.RuleBook | None = None) -> status.Status:
+    """A person's status on any past or future date, straight from payments and categories.
+
+    A valid IIN with no record answers like a person with no payments; the birth date in the IIN still
+    makes a child exempt.
+    """
+    book = book or rulebook()
+    person = Person.objects.filter(iin=iin).only("birth_date").first()
+    birth_date = person.birth_date if person else Person.from_iin(iin).birth_date
+    return status.evaluate(
+        on=on,
+        payments=payment_facts(iin, on=on),
+        categories=category_spans(iin, on=on),
+        birth_date=birth_date,
+        iin=iin,
+        self_amounts=book.self_payer_amounts(),
+    )
+
+
+def current_status(person: Person | str) -> PersonStatus | None:
+    """Today's stored status of a person (or IIN), kept fresh by recomputes; None before the first one."""
+    iin = person.iin if isinstance(person, Person) else person
+    return PersonStatus.objects.filter(person_id=iin).first()
+
+
+def payments_of(iin: str, *, year: int | None = None) -> Iterable[Payment]:
+    rows = Payment.objects.filter(iin=iin).order_by("-period", "-received_on", "knp")
+    if year is not None:
+        rows = rows.filter(period__year=year)
+    return rows
+
+
+def status_as_dict(result: status.Status | PersonStatus, *, iin: str = "", on: date | None = None) -> dict:
+    """The JSON shape shared by `manage.py osms_status` and the API."""
+    if isinstance(result, PersonStatus):
+        reasons = [{"code": r["code"], "months": r["months"]} for r in result.reasons]
+        insured, basis, lapse = result.insured, result.basis or None, result.lapse_date
+    else:
+        reasons = [{"code": r.code, "months": r.months} for r in result.reasons]
+        insured, basis, lapse = result.insured, result.basis, result.lapse_date
+        iin, on = iin or result.iin, on or result.on
+    return {
+        "iin": iin,
+        "on": on.isoformat(),
+        "insured": insured,
+        "basis": basis,
+        "reasons": reasons,
+        "lapse_date": lapse.isoformat() if lapse else None,
+    }

@@ -1,0 +1,111 @@
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from payments.models import Payment
+from payments.services import status_recompute
+
+from .factories import months, pay_self
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_status_page_needs_sign_in(client):
+    response = client.get(reverse("payments:my_status"))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_not_insured_citizen_sees_the_gap_months_and_amounts(client, citizen, time_machine):
+    time_machine.move_to("2024-11-10 12:00+05:00")
+    pay_self(citizen.person, [m for m in months("2023-10", "2024-09") if m != "2024-03"])
+    status_recompute(iins=[citizen.username], trigger="test")
+    client.force_login(citizen)
+    page = client.get(reverse("payments:my_status"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "You are not insured" in page
+    assert "Months without contributions" in page and "March 2024" in page and "4,250.00" in page
+    assert page.count('class="tile ') == 12
+
+
+def test_insured_citizen_sees_basis_and_lapse_date(client, citizen, time_machine):
+    time_machine.move_to("2024-11-10 12:00+05:00")
+    pay_self(citizen.person, months("2023-10", "2024-09"))
+    status_recompute(iins=[citizen.username], trigger="test")
+    client.force_login(citizen)
+    page = client.get(reverse("payments:my_status"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "You are insured" in page and "25 November 2024" in page
+
+
+def test_new_account_without_a_stored_status_is_answered_live(client, citizen):
+    client.force_login(citizen)
+    page = client.get(reverse("payments:my_status"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No contributions have been received for you" in page
+
+
+def test_payments_page_shows_only_own_payments_filtered_by_year(client, citizen, outsider):
+    pay_self(citizen.person, months("2023-11", "2024-02"))
+    pay_self(outsider.person, months("2024-01", "2024-01"), amount="9999")
+    client.force_login(citizen)
+    page = client.get(reverse("payments:my_payments"), {"year": "2024"}).content.decode()
+    assert page.count("4,250.00") == 2 and "9,999.00" not in page
+    assert client.get(reverse("payments:my_payments"), {"year": "abc"}).status_code == 200
+
+
+def test_staff_without_a_person_gets_404_on_citizen_pages(client, staff_member):
+    client.force_login(staff_member)
+    assert client.get(reverse("payments:my_status")).status_code == 404
+
+
+def test_public_check_says_only_insured_or_not(client, citizen):
+    pay_self(citizen.person, months("2020-01", "2030-12"), received=date(2020, 1, 1))
+    status_recompute(iins=[citizen.username], trigger="test")
+    page = client.post(reverse("payments:status_check"), {"iin": citizen.username}, HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert ">Insured<" in text and citizen.person.last_name not in text and "4,250" not in text
+
+
+def test_public_check_unknown_iin_answers_like_not_insured(client):
+    from accounts import iin
+
+    response = client.post(reverse("payments:status_check"), {"iin": iin.compose(date(1980, 1, 1), "M", 3)})
+    assert response.status_code == 200 and response.context["answer"] is False
+    assert not Payment.objects.exists()
+
+
+def test_public_check_rejects_a_bad_iin_with_a_message(client):
+    response = client.post(reverse("payments:status_check"), {"iin": "123"}, HTTP_ACCEPT_LANGUAGE="ru")
+    assert "12 цифр" in response.content.decode()
+
+
+def test_public_check_is_limited_per_client(client):
+    from accounts import iin
+
+    codes = [
+        client.post(reverse("payments:status_check"), {"iin": iin.compose(date(1980, 1, 1), "M", n)}).status_code
+        for n in range(15)
+    ]
+    assert codes[:10] == [200] * 10 and codes[10:] == [429] * 5
+
+
+def test_public_check_is_limited_per_iin_across_clients(client):
+    from accounts import iin
+
+    number = iin.compose(date(1980, 1, 1), "M", 1)
+    codes = [
+        client.post(reverse("payments:status_check"), {"iin": number}, REMOTE_ADDR=f"10.0.0.{n}").status_code
+        for n in range(8)
+    ]
+    assert codes == [200] * 5 + [429] * 3
+
+
+def test_home_page_has_the_status_check_box(client):
+    page = client.get(reverse("home")).content.decode()
+    assert f'action="{reverse("payments:status_check")}"' in page and 'name="iin"' in page

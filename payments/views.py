@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts import throttle
+
+from . import status
+from .forms import StatusCheckForm
+from .models import Register
+from .selectors import category_spans, current_status, payment_facts, payments_of, rulebook, status_on
+
+# Public status check: per client and per IIN, so that nobody can sweep the registry.
+CHECK_LIMITS = [("check-client-min", 10, 60), ("check-client-day", 100, 86_400)]
+CHECK_IIN_LIMIT = ("check-iin-hour", 5, 3_600)
+
+
+def _month(label: str) -> date:
+    year, month = label.split("-")
+    return date(int(year), int(month), 1)
+
+
+def _reasons_for_page(reasons: list[dict]) -> list[dict]:
+    out = []
+    for reason in reasons:
+        amounts = [Decimal(a) for a in reason.get("amounts", [])]
+        out.append(
+            {
+                "code": reason["code"],
+                "category": reason.get("category"),
+                "months": [
+                    {"month": _month(m), "amount": amounts[i] if i < len(amounts) else None}
+                    for i, m in enumerate(reason["months"])
+                ],
+                "total": sum(amounts, Decimal(0)),
+            }
+        )
+    return out
+
+
+def _person_or_404(request):
+    person = request.user.person
+    if person is None:
+        raise Http404
+    return person
+
+
+@login_required
+def my_status(request):
+    """The signed-in citizen's status, why, what to do, the 12-month strip and how fresh it is."""
+    person = _person_or_404(request)
+    today = timezone.localdate()
+    book = rulebook()
+    stored = current_status(person)
+    if stored is not None:
+        insured, basis, lapse, reasons = stored.insured, stored.basis, stored.lapse_date, stored.reasons
+        computed_at = stored.computed_at
+    else:  # a new account before its first recompute: answer live
+        from .services import reasons_as_json
+
+        live = status_on(person.iin, today, book=book)
+        insured, basis, lapse, reasons = live.insured, live.basis or "", live.lapse_date, reasons_as_json(live.reasons)
+        computed_at = timezone.now()
+    tiles = status.month_tiles(
+        on=today,
+        payments=payment_facts(person.iin, on=today),
+        categories=category_spans(person.iin, on=today),
+        birth_date=person.birth_date,
+        self_amounts=book.self_payer_amounts(),
+    )
+    latest_register = Register.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+    return render(
+        request,
+        "payments/my_status.html",
+        {
+            "person": person,
+            "insured": insured,
+            "basis": basis,
+            "lapse_date": lapse,
+            "reasons": _reasons_for_page(reasons),
+            "tiles": [
+                {"month": _month(t.month), "state": t.state, "paid_121": t.paid_121, "paid_122": t.paid_122}
+                for t in tiles
+            ],
+            "computed_at": computed_at,
+            "latest_register": latest_register,
+        },
+    )
+
+
+@login_required
+def my_payments(request):
+    person = _person_or_404(request)
+    years = sorted({d.year for d in payments_of(person.iin).dates("period", "year")}, reverse=True)
+    try:
+        year = int(request.GET.get("year", "")) if request.GET.get("year") else None
+    except ValueError:
+        year = None
+    if year is not None and year not in years:
+        year = None
+    rows = payments_of(person.iin, year=year)
+    return render(request, "payments/my_payments.html", {"payments": rows, "years": years, "year": year})
+
+
+@require_http_methods(["GET", "POST"])
+def status_check(request):
+    """Public check: IIN in, "insured" or "not insured" out, nothing more."""
+    form = StatusCheckForm(request.POST or None)
+    answer = None
+    if request.method == "POST" and form.is_valid():
+        client = throttle.client_address(request)
+        scope, limit, seconds = CHECK_IIN_LIMIT
+        checks = [(name, client, n, s) for name, n, s in CHECK_LIMITS] + [
+            (scope, form.cleaned_data["iin"], limit, seconds)
+        ]
+        if not throttle.allow_all(checks):
+            form.add_error(
+                None, _("Too many checks. Please wait a few minutes and try again, or sign in to see your status.")
+            )
+            return render(request, "payments/status_check.html", {"form": form}, status=429)
+        stored = current_status(form.cleaned_data["iin"])
+        answer = (
+            stored.insured if stored is not None else status_on(form.cleaned_data["iin"], timezone.localdate()).insured
+        )
+    return render(request, "payments/status_check.html", {"form": form, "answer": answer})
