@@ -4,8 +4,8 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def test_kazakh_is_the_default_language(client):
-    page = client.get(reverse("home")).content.decode()
+def test_kazakh_is_the_default_language_whatever_the_browser_prefers(client):
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="ru,en;q=0.8").content.decode()
     assert '<html lang="kk">' in page
     assert "Міндетті әлеуметтік медициналық сақтандыру" in page
 
@@ -42,5 +42,6 @@ def test_help_page_lists_the_fund_channels(client):
 
 
 def test_unknown_page_is_a_translated_404(client):
-    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="ru")
+    client.cookies["saq_lang"] = "ru"
+    response = client.get("/no-such-page/")
     assert response.status_code == 404
