@@ -92,3 +92,14 @@ def staff_member(db):
     user = User.objects.create_user("operator", password="Staff-pass-2026", is_staff=True)
     user.groups.add(Group.objects.get(name="fund_operator"))
     return user
+
+
+@pytest.fixture(autouse=True)
+def eager_celery():
+    """Tasks run in the test's process; tests of a real worker turn this off themselves."""
+    from portal.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = saved

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Person
 
-from . import status
-from .models import CategoryMembership, Payment, PersonStatus, StatusChange
+from . import importing, status
+from .models import CategoryMembership, Payment, PersonStatus, Register, StatusChange
 from .selectors import rulebook
+from .staging import Staging
+
+log = logging.getLogger(__name__)
 
 CHUNK = 2000  # people per batch: a few thousand rows of payments in memory at a time
 
@@ -143,3 +150,102 @@ def _same(old: PersonStatus, new: PersonStatus) -> bool:
     return (old.insured, old.basis, old.reasons, old.lapse_date, old.covered_through) == (
         new.insured, new.basis, new.reasons, new.lapse_date, new.covered_through,
     )  # fmt: skip
+
+
+# --- registers ------------------------------------------------------------------------------------------
+
+PROGRESS_EVERY = 20_000
+
+
+def progress_key(register_id: int) -> str:
+    return f"register-progress:{register_id}"
+
+
+def _report_progress(register_id: int, done: int, total: int | None) -> None:
+    try:
+        cache.set(progress_key(register_id), {"done": done, "total": total}, timeout=3600)
+    except Exception:  # progress is a courtesy; an unavailable cache must not stop an import
+        log.warning("could not report progress of register %s", register_id)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def register_import(register: Register, *, path: Path | None = None) -> Register:
+    """Import a register file: every good row lands, every bad row goes to quarantine, in one transaction.
+
+    A refused file (wrong header, not UTF-8, empty) stores nothing and marks the register refused. The
+    same file imported again changes nothing. People the register names who are not in the registry
+    yet are created. After the commit, the people it touched are recomputed by Celery.
+    """
+    path = Path(path or register.file.path)
+    try:
+        importing.sniff(path)
+    except importing.FileRefused as refusal:
+        _finish(register, Register.State.REFUSED, refusal.code)
+        raise
+    sha = file_sha256(path)
+    earlier = Register.objects.filter(sha256=sha, state=Register.State.DONE).exclude(pk=register.pk).first()
+    if earlier is not None:
+        register.sha256, register.state, register.finished_at = sha, Register.State.DONE, timezone.now()
+        register.rows, register.imported, register.quarantined = earlier.rows, 0, earlier.quarantined
+        register.duplicates = earlier.imported + earlier.duplicates
+        register.message = f"same file as register #{earlier.pk}: nothing changed"
+        register.save()
+        return register
+
+    Register.objects.filter(pk=register.pk).update(state=Register.State.RUNNING, sha256=sha, message="")
+    total = importing.count_lines(path) if importing.sniff(path) == "csv" else None
+    _report_progress(register.pk, 0, total)
+    staging = None
+    try:
+        with transaction.atomic():
+            Register.objects.select_for_update().filter(pk=register.pk).first()  # one run of a register at a time
+            staging = Staging()
+            try:
+                for row in importing.read(path):
+                    staging.add(row)
+                    if staging.rows % PROGRESS_EVERY == 0:
+                        _report_progress(register.pk, staging.rows, total)
+                imported = staging.merge(register.pk)
+                quarantined = staging.quarantine(register.pk)
+                staging.create_people()
+            finally:
+                staging.drop()
+            register.refresh_from_db()
+            register.rows = staging.rows
+            register.imported = imported
+            register.quarantined = quarantined
+            register.duplicates = staging.rows - staging.bad - imported
+            register.state, register.finished_at = Register.State.DONE, timezone.now()
+            register.save()
+            transaction.on_commit(lambda: _after_import(register.pk))
+    except importing.FileRefused as refusal:
+        _finish(register, Register.State.REFUSED, refusal.code)
+        raise
+    except Exception:
+        _finish(register, Register.State.FAILED, "error")
+        raise
+    finally:
+        _report_progress(register.pk, staging.rows if staging is not None else 0, total)
+    return register
+
+
+def _finish(register: Register, state: str, message: str) -> None:
+    Register.objects.filter(pk=register.pk).update(state=state, message=message, finished_at=timezone.now())
+    register.refresh_from_db()
+
+
+def _after_import(register_id: int) -> None:
+    from .tasks import recompute_register
+
+    recompute_register.delay(register_id)
+
+
+def register_iins(register_id: int) -> list[str]:
+    return list(Payment.objects.filter(register_id=register_id).values_list("iin", flat=True).distinct())

@@ -24,3 +24,25 @@ def nightly_sweep() -> int:
     for first, last in ranges:
         recompute_range.delay(first, last)
     return len(ranges)
+
+
+@shared_task(acks_late=True)
+def import_register(register_id: int) -> dict:
+    from .models import Register
+
+    register = Register.objects.get(pk=register_id)
+    if register.state in (Register.State.DONE, Register.State.REFUSED):
+        return register.summary()  # delivered twice: the first delivery did the work
+    try:
+        return services.register_import(register).summary()
+    except services.importing.FileRefused:
+        return register.summary()
+
+
+@shared_task(acks_late=True)
+def recompute_register(register_id: int) -> int:
+    """Recompute everyone a register touched, in tasks of a few thousand people."""
+    iins = services.register_iins(register_id)
+    for start in range(0, len(iins), SWEEP_CHUNK):
+        recompute_people.delay(iins[start : start + SWEEP_CHUNK], f"register:{register_id}")
+    return len(iins)

@@ -1,5 +1,5 @@
 from .categories import CategoryMembership, PreferentialCategory
-from .registers import Knp, Payment, Register
+from .registers import Knp, Payment, QuarantinedRow, Register
 from .rulebook import BaseRate, ContributionRate, MinimumWage, StateRate
 from .status import Basis, PersonStatus, StatusChange
 
@@ -13,6 +13,7 @@ __all__ = [
     "Payment",
     "PersonStatus",
     "PreferentialCategory",
+    "QuarantinedRow",
     "Register",
     "StateRate",
     "StatusChange",

@@ -16,14 +16,33 @@ class Knp(models.IntegerChoices):
 
 
 class Register(models.Model):
-    """One file of payments from the State Corporation."""
+    """One file of payments from the State Corporation, and how its import went.
+
+    States: queued (uploaded, waiting for a worker) → running → done; or refused (the whole file was
+    refused, nothing stored) or failed (an error stopped it; nothing stored; it can be run again).
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        REFUSED = "refused", _("refused")
+        FAILED = "failed", _("failed")
 
     name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
+    file = models.FileField(_("file"), upload_to="registers/", blank=True)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True, db_index=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("uploaded by")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    message = models.TextField(_("message"), blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    imported = models.PositiveIntegerField(_("imported"), default=0)
+    duplicates = models.PositiveIntegerField(_("duplicates"), default=0)
+    quarantined = models.PositiveIntegerField(_("quarantined"), default=0)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("payment register")
@@ -33,14 +52,37 @@ class Register(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def summary(self) -> dict[str, int]:
+        """The command-line contract's JSON."""
+        return {"rows": self.rows, "imported": self.imported, "duplicates": self.duplicates,
+                "quarantined": self.quarantined}  # fmt: skip
+
+
+class QuarantinedRow(models.Model):
+    """A register line that could not be accepted, kept with its line number and reason."""
+
+    register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="quarantine")
+    line = models.PositiveIntegerField(_("line"))
+    reason = models.CharField(_("reason"), max_length=32)
+    raw = models.TextField(_("line as received"))
+
+    class Meta:
+        verbose_name = _("quarantined row")
+        verbose_name_plural = _("quarantined rows")
+        ordering = ["register", "line"]
+
+    def __str__(self) -> str:
+        return f"{self.register_id}:{self.line} {self.reason}"
+
 
 class Payment(models.Model):
     class State(models.TextChoices):
         ACCEPTED = "accepted", _("accepted")
         REJECTED = "rejected", _("rejected")
 
+    # No index on register: it would slow every import, and only a register's own recompute asks by it.
     register = models.ForeignKey(
-        Register, on_delete=models.PROTECT, related_name="payments", verbose_name=_("register")
+        Register, on_delete=models.PROTECT, related_name="payments", verbose_name=_("register"), db_index=False
     )
     received_on = models.DateField(_("received on"))
     number = models.CharField(_("payment number"), max_length=32)

@@ -1,0 +1,158 @@
+"""Loading checked register rows into the database: a temporary staging table, then one merge.
+
+On PostgreSQL rows go into the staging table with COPY (psycopg 3); on SQLite, the embedded default,
+with batched inserts. The merge into payments and the creation of missing people are the same SQL on
+both: `INSERT … SELECT … ON CONFLICT DO NOTHING`, so a row whose identity is already stored (or appears
+twice in the file) is skipped, and the statement's row count is the number imported. Bad rows travel
+in the same stream (with their line, reason and raw text) and land in quarantine with one statement,
+so the whole file is read once and only one COPY is open on the connection.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.utils import timezone
+
+from accounts import iin as iin_rules
+
+from .importing import BadRow, GoodRow
+
+TABLE = "payments_staging"
+COLUMNS = (
+    "received_on", "number", "knp", "sender_id", "sender_name", "iin", "last_name", "first_name",
+    "middle_name", "amount", "period", "state", "birth_date", "sex", "line", "reason", "raw",
+)  # fmt: skip
+_TYPES = (
+    "date", "varchar(32)", "smallint", "varchar(12)", "varchar(255)", "varchar(12)", "varchar(100)",
+    "varchar(100)", "varchar(100)", "numeric(14,2)", "date", "varchar(8)", "date", "varchar(1)",
+    "integer", "varchar(32)", "text",
+)  # fmt: skip
+_NULL = "\\N"
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+BATCH = 5000
+
+
+def _derived(iin: str) -> tuple[str | None, str]:
+    derived = iin_rules.derive(iin)
+    return (derived.birth_date.isoformat() if derived.birth_date else None), (derived.sex or "")
+
+
+class Staging:
+    """Use inside a transaction: `add` rows, then `merge` and `create_people`."""
+
+    def __init__(self) -> None:
+        self.postgres = connection.vendor == "postgresql"
+        self.rows = 0
+        self.bad = 0
+        self._buffer: list = []
+        columns = ", ".join(f"{name} {kind}" for name, kind in zip(COLUMNS, _TYPES, strict=True))
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+            suffix = " ON COMMIT DROP" if self.postgres else ""
+            cursor.execute(f"CREATE TEMPORARY TABLE {TABLE} ({columns}){suffix}")
+        self._cursor = connection.cursor()
+        self._copy = None
+        if self.postgres:
+            self._copy_context = self._cursor.cursor.copy(f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN")
+            self._copy = self._copy_context.__enter__()
+
+    def add(self, row: GoodRow | BadRow) -> None:
+        self.rows += 1
+        if isinstance(row, BadRow):
+            self.bad += 1
+            if self.postgres:
+                self._buffer.append(
+                    f"{_NULL}\t" * 14 + f"{row.line}\t{row.reason}\t{row.raw.translate(_COPY_ESCAPES)}\n"
+                )
+            else:
+                self._buffer.append((None,) * 14 + (row.line, row.reason, row.raw))
+        else:
+            birth, sex = _derived(row.iin)
+            if self.postgres:
+                e = _COPY_ESCAPES
+                self._buffer.append(
+                    f"{row.received_on}\t{row.number.translate(e)}\t{row.knp}\t{row.sender_id}\t"
+                    f"{row.sender_name.translate(e)}\t{row.iin}\t{row.last_name.translate(e)}\t"
+                    f"{row.first_name.translate(e)}\t{row.middle_name.translate(e)}\t{row.amount}\t{row.period}\t"
+                    f"{row.state}\t{birth or _NULL}\t{sex}\t{row.line}\t{_NULL}\t{_NULL}\n"
+                )
+            else:
+                self._buffer.append(
+                    (
+                        row.received_on,
+                        row.number,
+                        row.knp,
+                        row.sender_id,
+                        row.sender_name,
+                        row.iin,
+                        row.last_name,
+                        row.first_name,
+                        row.middle_name,
+                        row.amount,
+                        row.period,
+                        row.state,
+                        birth,
+                        sex,
+                        row.line,
+                        None,
+                        None,
+                    )  # fmt: skip
+                )
+        if len(self._buffer) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        if self.postgres:
+            self._copy.write("".join(self._buffer))
+        else:
+            marks = ", ".join(["%s"] * len(COLUMNS))
+            self._cursor.executemany(f"INSERT INTO {TABLE} VALUES ({marks})", self._buffer)
+        self._buffer = []
+
+    def close_input(self) -> None:
+        self._flush()
+        if self.postgres and self._copy is not None:
+            self._copy_context.__exit__(None, None, None)
+            self._copy = None
+
+    def merge(self, register_id: int) -> int:
+        """Insert the staged rows into payments, skipping identities already stored; returns how many."""
+        self.close_input()
+        self._cursor.execute(
+            "INSERT INTO payments_payment (register_id, received_on, number, knp, sender_id, sender_name, iin, "
+            "last_name, first_name, middle_name, amount, period, state) "
+            f"SELECT %s, received_on, number, knp, sender_id, sender_name, iin, last_name, first_name, middle_name, "
+            f"amount, period, state FROM {TABLE} WHERE reason IS NULL ORDER BY iin, period ON CONFLICT DO NOTHING",
+            [register_id],
+        )
+        return self._cursor.rowcount
+
+    def create_people(self) -> int:
+        """Add everyone the register names who is not in the person registry yet."""
+        now = timezone.now()
+        self._cursor.execute(
+            "INSERT INTO accounts_person (iin, last_name, first_name, middle_name, birth_date, sex, residency, "
+            "region, created_at, updated_at) "
+            f"SELECT iin, max(last_name), max(first_name), max(middle_name), max(birth_date), max(sex), "
+            f"'citizen', '', %s, %s FROM {TABLE} WHERE reason IS NULL GROUP BY iin ON CONFLICT DO NOTHING",
+            [now, now],
+        )
+        return self._cursor.rowcount
+
+    def quarantine(self, register_id: int) -> int:
+        """Keep the bad rows, with line number and reason, for staff to see and download."""
+        self.close_input()
+        self._cursor.execute(
+            "INSERT INTO payments_quarantinedrow (register_id, line, reason, raw) "
+            f"SELECT %s, line, reason, raw FROM {TABLE} WHERE reason IS NOT NULL",
+            [register_id],
+        )
+        return self._cursor.rowcount
+
+    def drop(self) -> None:
+        self.close_input()
+        if not self.postgres:
+            self._cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+        self._cursor.close()
