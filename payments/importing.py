@@ -35,10 +35,19 @@ _DATE = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4})$")
 _PERIOD = re.compile(r"^(\d{2})(\d{4})$")
 
 # Reason codes for quarantined rows; the admin shows them translated (payments.admin).
-COLUMNS, IIN, SENDER, KNP, NOT_OSMS, RECEIVED_ON, PERIOD, PERIOD_EARLY, PERIOD_AHEAD, AMOUNT, STATE, NUMBER, TOO_LONG = (
-    "columns", "iin", "sender_id", "knp", "not_osms", "received_on", "period", "period_too_early",
-    "period_too_far_ahead", "amount", "state", "number", "too_long",
-)  # fmt: skip
+COLUMNS = "columns"
+IIN = "iin"
+SENDER = "sender_id"
+KNP = "knp"
+NOT_OSMS = "not_osms"
+RECEIVED_ON = "received_on"
+PERIOD = "period"
+PERIOD_EARLY = "period_too_early"
+PERIOD_AHEAD = "period_too_far_ahead"
+AMOUNT = "amount"
+STATE = "state"
+NUMBER = "number"
+TOO_LONG = "too_long"
 REASONS = (COLUMNS, IIN, SENDER, KNP, NOT_OSMS, RECEIVED_ON, PERIOD, PERIOD_EARLY, PERIOD_AHEAD, AMOUNT, STATE,
            NUMBER, TOO_LONG)  # fmt: skip
 
