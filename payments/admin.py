@@ -1,12 +1,213 @@
-from django.contrib import admin
+"""Fund staff's payments work: registers (upload, progress, quarantine), rules with history, statuses."""
 
-from .models import CategoryMembership, Payment, PreferentialCategory, Register
+import csv
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import importing
+from .models import (
+    BaseRate,
+    CategoryMembership,
+    ContributionRate,
+    MinimumWage,
+    Payment,
+    PersonStatus,
+    PreferentialCategory,
+    QuarantinedRow,
+    Register,
+    StateRate,
+    StatusChange,
+)
+from .services import progress_key
+
+REASON_LABELS = {
+    importing.COLUMNS: _("wrong number of columns"),
+    importing.IIN: _("IIN check digit is wrong"),
+    importing.SENDER: _("sender IIN/BIN check digit is wrong"),
+    importing.KNP: _("KNP is not a number"),
+    importing.NOT_OSMS: _("not an OSMS payment (KNP other than 121 or 122)"),
+    importing.RECEIVED_ON: _("received date is not a date DD.MM.YYYY"),
+    importing.PERIOD: _("period is not a month MMYYYY"),
+    importing.PERIOD_EARLY: _("period before July 2017"),
+    importing.PERIOD_AHEAD: _("period more than 12 months ahead"),
+    importing.AMOUNT: _("amount is not a positive number"),
+    importing.STATE: _("state is neither accepted nor rejected"),
+    importing.NUMBER: _("payment number is missing or too long"),
+    importing.TOO_LONG: _("a name is too long"),
+}
+REFUSAL_LABELS = {
+    "empty": _("The file is empty."),
+    "header": _("The first line is not the register header."),
+    "encoding": _("The file is not UTF-8 text and cannot be read safely."),
+    "format": _("The file cannot be read as CSV or XLSX."),
+    "error": _("The import stopped with an error; nothing was stored. Run it again or call support."),
+}
+
+
+class RegisterUploadForm(forms.ModelForm):
+    class Meta:
+        model = Register
+        fields = ["file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            raise forms.ValidationError(_("Choose a register file (CSV or XLSX)."))
+        if upload.size > settings.REGISTER_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB. Split it into smaller registers.")
+                % {"mb": settings.REGISTER_MAX_BYTES // 1_000_000}
+            )
+        head = upload.read(65_536)
+        upload.seek(0)
+        name = upload.name.lower()
+        if head.startswith(importing.XLSX_MAGIC):
+            if not name.endswith(".xlsx"):
+                raise forms.ValidationError(_("This is a spreadsheet; name it .xlsx."))
+        elif not name.endswith(".csv") or b"\0" in head:
+            raise forms.ValidationError(_("Only CSV (UTF-8, ;-separated) or XLSX registers are accepted."))
+        return upload
 
 
 @admin.register(Register)
 class RegisterAdmin(admin.ModelAdmin):
-    list_display = ["name", "created_at", "uploaded_by"]
-    readonly_fields = ["sha256", "created_at", "uploaded_by"]
+    list_display = ["name", "created_at", "state", "rows", "imported", "duplicates", "quarantined", "uploaded_by"]
+    list_filter = ["state"]
+    search_fields = ["name", "=sha256"]
+    readonly_fields = [
+        "name", "sha256", "uploaded_by", "created_at", "state", "outcome", "rows", "imported", "duplicates",
+        "quarantined", "finished_at", "progress",
+    ]  # fmt: skip
+    fields = readonly_fields
+    form = RegisterUploadForm
+
+    def get_fields(self, request, obj=None):
+        return ["file"] if obj is None else self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None and request.method == "POST" else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # payments keep the register they came in
+
+    @admin.display(description=_("outcome"))
+    def outcome(self, obj):
+        return REFUSAL_LABELS.get(obj.message, obj.message)
+
+    @admin.display(description=_("progress"))
+    def progress(self, obj):
+        url = reverse("admin:payments_register_progress", args=[obj.pk])
+        return format_html(
+            '<div hx-get="{}" hx-trigger="load, every 1s" hx-swap="innerHTML">{}</div>',
+            url,
+            render_progress(obj),
+        )
+
+    def save_model(self, request, obj, form, change):
+        obj.name = form.cleaned_data["file"].name[:255]
+        obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+        from .tasks import import_register
+
+        transaction.on_commit(lambda: import_register.delay(obj.pk))
+        messages.info(request, _("The register is queued for import. This page shows its progress."))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return redirect("admin:payments_register_change", obj.pk)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/progress/", self.admin_site.admin_view(self.progress_view), name="payments_register_progress"
+            ),
+            path(
+                "<int:pk>/quarantine.csv",
+                self.admin_site.admin_view(self.quarantine_csv),
+                name="payments_register_quarantine",
+            ),  # fmt: skip
+            *super().get_urls(),
+        ]
+
+    def progress_view(self, request, pk):
+        if not self.has_view_permission(request):
+            return JsonResponse({}, status=403)
+        register = get_object_or_404(Register, pk=pk)
+        finished = register.state in (Register.State.DONE, Register.State.REFUSED, Register.State.FAILED)
+        return HttpResponse(render_progress(register), status=286 if finished else 200)  # 286: htmx stops polling
+
+    def quarantine_csv(self, request, pk):
+        if not self.has_view_permission(request):
+            return JsonResponse({}, status=403)
+        register = get_object_or_404(Register, pk=pk)
+
+        class Echo:
+            def write(self, value):
+                return value
+
+        writer = csv.writer(Echo(), delimiter=";")
+        rows = register.quarantine.order_by("line").values_list("line", "reason", "raw").iterator(chunk_size=5000)
+        body = (writer.writerow(row) for row in [("line", "reason", "raw"), *rows])
+        response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="quarantine-{register.pk}.csv"'
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        register = get_object_or_404(Register, pk=object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "quarantine": [
+                (row.line, REASON_LABELS.get(row.reason, row.reason), row.raw)
+                for row in register.quarantine.order_by("line")[:200]
+            ],
+            "quarantine_url": reverse("admin:payments_register_quarantine", args=[register.pk]),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+def render_progress(register: Register) -> str:
+    from django.template.loader import render_to_string
+
+    try:
+        progress = cache.get(progress_key(register.pk)) or {}
+    except Exception:
+        progress = {}
+    done, total = progress.get("done", 0), progress.get("total")
+    percent = min(100, round(100 * done / total)) if total else (100 if register.state == "done" else 0)
+    return render_to_string(
+        "admin/payments/register/progress.html",
+        {"register": register, "done": done, "total": total, "percent": percent},
+    )
+
+
+@admin.register(QuarantinedRow)
+class QuarantinedRowAdmin(admin.ModelAdmin):
+    list_display = ["register", "line", "reason_label", "raw"]
+    list_filter = ["reason"]
+    raw_id_fields = ["register"]
+    show_full_result_count = False
+
+    @admin.display(description=_("reason"))
+    def reason_label(self, obj):
+        return REASON_LABELS.get(obj.reason, obj.reason)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Payment)
@@ -15,12 +216,17 @@ class PaymentAdmin(admin.ModelAdmin):
     list_filter = ["knp", "state"]
     search_fields = ["=iin", "=sender_id"]
     show_full_result_count = False
-    list_select_related = ["register"]
     raw_id_fields = ["register"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a wrong payment is refunded by the State Corporation and paid again, never edited
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PreferentialCategory)
-class PreferentialCategoryAdmin(admin.ModelAdmin):
+class PreferentialCategoryAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "budget"]
 
 
@@ -30,3 +236,54 @@ class CategoryMembershipAdmin(admin.ModelAdmin):
     list_filter = ["category"]
     search_fields = ["=person__iin"]
     raw_id_fields = ["person"]
+
+
+@admin.register(MinimumWage)
+class MinimumWageAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "amount"]
+
+
+@admin.register(ContributionRate)
+class ContributionRateAdmin(SimpleHistoryAdmin):
+    list_display = ["payer_type", "knp", "valid_from", "valid_to", "basis", "percent", "cap_mzp", "base_mzp", "share"]
+    list_filter = ["payer_type", "knp", "basis"]
+
+
+@admin.register(BaseRate)
+class BaseRateAdmin(SimpleHistoryAdmin):
+    list_display = ["valid_from", "percent"]
+
+
+@admin.register(StateRate)
+class StateRateAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "percent"]
+
+
+@admin.register(PersonStatus)
+class PersonStatusAdmin(admin.ModelAdmin):
+    list_display = ["person", "insured", "basis", "lapse_date", "computed_at"]
+    list_filter = ["insured", "basis"]
+    search_fields = ["=person__iin"]
+    raw_id_fields = ["person"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # statuses are computed, never typed in
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["person", "old_insured", "new_insured", "old_basis", "new_basis", "trigger", "changed_at"]
+    list_filter = ["new_insured", "trigger"]
+    search_fields = ["=person__iin"]
+    raw_id_fields = ["person"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

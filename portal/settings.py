@@ -128,7 +128,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -232,3 +232,11 @@ LOGGING = {
 # Model-level translations (django-modeltranslation): Kazakh first, then Russian, then English.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "kk"
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("kk", "ru", "en"), "en": ("en", "ru", "kk")}
+
+# Largest payment register staff may upload (bytes); the upload itself stops past it.
+REGISTER_MAX_BYTES = env.int("REGISTER_MAX_BYTES", default=200_000_000)
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=REGISTER_MAX_BYTES + 1_000_000)
