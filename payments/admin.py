@@ -125,6 +125,18 @@ class RegisterAdmin(admin.ModelAdmin):
         transaction.on_commit(lambda: import_register.delay(obj.pk))
         messages.info(request, _("The register is queued for import. This page shows its progress."))
 
+    def add_view(self, request, form_url="", extra_context=None):
+        if request.method == "POST":
+            request.FILES  # noqa: B018 - parse the upload now, so that a stopped one is known
+            if getattr(request, "upload_too_large", False):
+                messages.error(
+                    request,
+                    _("The file is larger than %(mb)d MB. Split it into smaller registers.")
+                    % {"mb": settings.REGISTER_MAX_BYTES // 1_000_000},
+                )
+                return redirect("admin:payments_register_add")
+        return super().add_view(request, form_url, extra_context)
+
     def response_add(self, request, obj, post_url_continue=None):
         return redirect("admin:payments_register_change", obj.pk)
 

@@ -10,10 +10,8 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
 class SizeLimitedUploadHandler(FileUploadHandler):
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        self.received = 0
-        if content_length and content_length > settings.MAX_UPLOAD_BYTES:
-            self.request.upload_too_large = True
-            raise StopUpload(connection_reset=True)
+        # Raising here would escape the parser; the first chunk stops it instead.
+        self.received = content_length if content_length and content_length > settings.MAX_UPLOAD_BYTES else 0
 
     def receive_data_chunk(self, raw_data, start):
         self.received = getattr(self, "received", 0) + len(raw_data)

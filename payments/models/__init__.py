@@ -1,4 +1,5 @@
 from .categories import CategoryMembership, PreferentialCategory
+from .documents import Certificate
 from .registers import Knp, Payment, QuarantinedRow, Register
 from .rulebook import BaseRate, ContributionRate, MinimumWage, StateRate
 from .status import Basis, PersonStatus, StatusChange

@@ -66,6 +66,14 @@ def test_a_file_over_the_limit_is_refused(client, staff_member, settings):
     assert not Register.objects.exists()
 
 
+def test_an_upload_past_the_hard_limit_is_stopped_with_a_message(client, staff_member, settings):
+    settings.MAX_UPLOAD_BYTES = 200
+    client.force_login(staff_member)
+    response = client.post(reverse("admin:payments_register_add"), {"file": csv_upload([line(A)] * 20)}, follow=True)
+    assert "larger than" in response.content.decode()
+    assert not Register.objects.exists()
+
+
 def test_a_refused_register_says_why(client, staff_member):
     client.force_login(staff_member)
     response = client.post(
