@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,71 @@ from accounts.forms import IinField
 
 class StatusCheckForm(forms.Form):
     iin = IinField(help_text=_("We answer only “insured” or “not insured”, nothing else."))
+
+
+PAYER_CHOICES = [
+    ("employee", _("Employee (employer pays 121, withholds 122)")),
+    ("contract", _("Contract (GPC) worker")),
+    ("entrepreneur", _("Individual entrepreneur, private practice, notary, lawyer, farm head")),
+    ("self", _("Self-payer")),
+    ("platform", _("Platform worker")),
+    ("single", _("Single-payment payer")),
+]
+
+
+class MonthField(forms.CharField):
+    """A month as YYYY-MM (an <input type="month">, which older browsers show as text)."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-03", "pattern": r"\d{4}-\d{2}"})
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return None
+        try:
+            year, month = (int(part) for part in value.split("-"))
+            return date(year, month, 1)
+        except ValueError:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM, for example 2026-03.")) from None
+
+
+class AmountField(forms.DecimalField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}))
+        super().__init__(**kwargs)
+
+
+class MonthAmountsForm(forms.Form):
+    payer = forms.ChoiceField(label=_("Who pays"), choices=PAYER_CHOICES)
+    period = MonthField(label=_("Month the payment is for"))
+    income_1 = AmountField(label=_("Monthly income, job 1 (₸)"), required=False)
+    income_2 = AmountField(label=_("Monthly income, job 2 (₸)"), required=False)
+    income_3 = AmountField(label=_("Monthly income, job 3 (₸)"), required=False)
+    preferential = forms.BooleanField(label=_("The employee belongs to a preferential category"), required=False)
+
+    def incomes(self):
+        return [self.cleaned_data[f"income_{n}"] for n in (1, 2, 3) if self.cleaned_data.get(f"income_{n}") is not None]
+
+
+class VacationForm(forms.Form):
+    amount = AmountField(label=_("Vacation pay (₸)"))
+    first_day = forms.DateField(label=_("First day of leave"), widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(label=_("Last day of leave"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_day"), data.get("last_day")
+        if first and last and last < first:
+            self.add_error("last_day", _("The last day comes before the first."))
+        elif first and last and (last - first).days > 366:
+            self.add_error("last_day", _("A leave of more than a year cannot be split here."))
+        return data
+
+
+class PenaltyForm(forms.Form):
+    amount = AmountField(label=_("Amount paid late (₸)"))
+    period = MonthField(label=_("Month the payment is for"))
+    paid_on = forms.DateField(label=_("Day it was paid"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import throttle
 
-from . import status
-from .forms import StatusCheckForm
+from . import rules, status
+from .forms import MonthAmountsForm, PenaltyForm, StatusCheckForm, VacationForm
 from .models import Register
 from .selectors import category_spans, current_status, payment_facts, payments_of, rulebook, status_on
 
@@ -130,3 +130,63 @@ def status_check(request):
             stored.insured if stored is not None else status_on(form.cleaned_data["iin"], timezone.localdate()).insured
         )
     return render(request, "payments/status_check.html", {"form": form, "answer": answer})
+
+
+def calculator(request):
+    """The contribution calculator: a month's 121/122, vacation pay by month, the self-payer plan, penalties.
+
+    Each part is its own GET form, so results can be bookmarked and the page works without JavaScript.
+    """
+    book = rulebook()
+    today = timezone.localdate()
+    part = request.GET.get("part")
+    context = {
+        "month_form": MonthAmountsForm(request.GET if part == "month" else None),
+        "vacation_form": VacationForm(request.GET if part == "vacation" else None),
+        "penalty_form": PenaltyForm(request.GET if part == "penalty" else None),
+        "part": part,
+    }
+    error = None
+    try:
+        if part == "month" and context["month_form"].is_valid():
+            data = context["month_form"].cleaned_data
+            context["month"] = rules.compute_amounts(
+                rules=book, payer_type=data["payer"], period=data["period"],
+                incomes=context["month_form"].incomes(), preferential=data["preferential"],
+            )  # fmt: skip
+        elif part == "vacation" and context["vacation_form"].is_valid():
+            data = context["vacation_form"].cleaned_data
+            context["vacation"] = rules.vacation_amounts(
+                rules=book, amount=data["amount"], first_day=data["first_day"], last_day=data["last_day"]
+            )
+        elif part == "penalty" and context["penalty_form"].is_valid():
+            data = context["penalty_form"].cleaned_data
+            context["penalty"] = rules.late_penalty(
+                rules=book, amount=data["amount"], period=data["period"], paid_on=data["paid_on"]
+            )
+    except rules.NoRules as missing:
+        error = _("There are no rules for that date (%(detail)s). Choose a month from July 2017 to 2026.") % {
+            "detail": missing
+        }
+    context["error"] = error
+    context["plan"] = _self_payer_plan(request, book, today)
+    return render(request, "payments/calculator.html", context)
+
+
+def _self_payer_plan(request, book, today):
+    """Prepaying twelve months compared with paying only the missing ones (for a signed-in citizen)."""
+    missing, shortfalls = [], {}
+    person = getattr(request.user, "person", None) if request.user.is_authenticated else None
+    stored = current_status(person) if person is not None else None
+    if stored is not None and not stored.insured:
+        for reason in stored.reasons:
+            if reason["code"] == "gap":
+                missing += [_month(m) for m in reason["months"]]
+            elif reason["code"] == "underpaid":
+                shortfalls.update(
+                    {_month(m): Decimal(a) for m, a in zip(reason["months"], reason["amounts"], strict=False)}
+                )
+    try:
+        return rules.self_payer_plan(rules=book, on=today, missing=missing, shortfalls=shortfalls)
+    except rules.NoRules:
+        return None
