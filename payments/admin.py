@@ -6,10 +6,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -44,6 +46,15 @@ REASON_LABELS = {
     importing.STATE: _("state is neither accepted nor rejected"),
     importing.NUMBER: _("payment number is missing or too long"),
     importing.TOO_LONG: _("a name is too long"),
+}
+STATUS_REASON_LABELS = {
+    "no_payments": _("no payments at all"),
+    "gap": _("months without contributions"),
+    "incomplete": _("employer paid 121 without 122"),
+    "underpaid": _("self-payment below the monthly amount"),
+    "lump_sum": _("several months paid as one"),
+    "vacation_lump": _("vacation pay not split by month"),
+    "category_lapsed": _("preferential category ended"),
 }
 REFUSAL_LABELS = {
     "empty": _("The file is empty."),
@@ -271,6 +282,9 @@ class StateRateAdmin(SimpleHistoryAdmin):
     list_display = ["year", "percent"]
 
 
+DASHBOARD_CACHE_SECONDS = 600
+
+
 @admin.register(PersonStatus)
 class PersonStatusAdmin(admin.ModelAdmin):
     list_display = ["person", "insured", "basis", "lapse_date", "computed_at"]
@@ -284,6 +298,43 @@ class PersonStatusAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # statuses are computed, never typed in
+
+    def get_urls(self):
+        dashboard = self.admin_site.admin_view(self.dashboard_view)
+        return [path("dashboard/", dashboard, name="payments_dashboard"), *super().get_urls()]
+
+    def dashboard_view(self, request):
+        """Charts for fund staff: payments per month by KNP, insured counts, reasons by frequency."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        data = cache.get("payments-dashboard")
+        if data is None:
+            data = dashboard_data(timezone.localdate())
+            cache.set("payments-dashboard", data, DASHBOARD_CACHE_SECONDS)
+        context = {**self.admin_site.each_context(request), "title": _("Payments and statuses"), **data}
+        return render(request, "admin/payments/dashboard.html", context)
+
+
+def _bars(items: list[tuple[str, float]]) -> list[dict]:
+    """Bars for a server-drawn SVG chart: each with its label, value and width in percent."""
+    top = max((value for _, value in items), default=0) or 1
+    return [{"label": label, "value": value, "width": round(100 * value / top, 1)} for label, value in items]
+
+
+def dashboard_data(today) -> dict:
+    from .selectors import payments_by_month, reasons_by_frequency, status_counts
+
+    months: dict[str, dict[int, float]] = {}
+    for row in payments_by_month(today=today):
+        months.setdefault(row["period"].strftime("%Y-%m"), {})[row["knp"]] = float(row["total"])
+    counts = status_counts()
+    return {
+        "by_knp": {knp: _bars([(month, sums.get(knp, 0.0)) for month, sums in months.items()]) for knp in (121, 122)},
+        "counts": counts,
+        "count_bars": _bars([(str(_("insured")), counts["insured"]), (str(_("not insured")), counts["not_insured"])]),
+        "reasons": _bars([(str(STATUS_REASON_LABELS.get(code, code)), n) for code, n in reasons_by_frequency()]),
+        "as_of": timezone.now(),
+    }
 
 
 @admin.register(StatusChange)

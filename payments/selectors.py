@@ -93,3 +93,46 @@ def status_as_dict(result: status.Status | PersonStatus, *, iin: str = "", on: d
         "reasons": reasons,
         "lapse_date": lapse.isoformat() if lapse else None,
     }
+
+
+# --- fund staff's dashboard ------------------------------------------------------------------------------
+
+
+def payments_by_month(*, months: int = 24, today: date) -> list[dict]:
+    """Sum and count of accepted payments per period and KNP, for the last `months` periods."""
+    from django.db.models import Count, Sum
+
+    first = date(today.year - (months // 12), today.month, 1)
+    rows = (
+        Payment.objects.filter(period__gte=first, period__lte=today, state=Payment.State.ACCEPTED)
+        .values("period", "knp")
+        .annotate(total=Sum("amount"), count=Count("*"))
+        .order_by("period", "knp")
+    )
+    return list(rows)
+
+
+def status_counts() -> dict[str, int]:
+    from django.db.models import Count
+
+    counts = dict(PersonStatus.objects.values_list("insured").annotate(n=Count("*")).order_by())
+    return {"insured": counts.get(True, 0), "not_insured": counts.get(False, 0)}
+
+
+def reasons_by_frequency() -> list[tuple[str, int]]:
+    """How many people not insured have each reason code, most frequent first (one SQL aggregate)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        sql = (
+            "SELECT r->>'code' AS code, count(*) FROM payments_personstatus, "
+            "jsonb_array_elements(reasons::jsonb) AS r WHERE NOT insured GROUP BY 1 ORDER BY 2 DESC, 1"
+        )
+    else:
+        sql = (
+            "SELECT json_extract(r.value, '$.code') AS code, count(*) FROM payments_personstatus, "
+            "json_each(payments_personstatus.reasons) AS r WHERE NOT insured GROUP BY 1 ORDER BY 2 DESC, 1"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [(code, count) for code, count in cursor.fetchall()]
