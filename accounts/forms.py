@@ -126,3 +126,31 @@ class ContactForm(forms.ModelForm):
         if not email:
             raise forms.ValidationError(_("An e-mail is needed to reset your password and receive letters."))
         return email
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class DocumentsField(forms.FileField):
+    """Up to five PDF, JPEG or PNG files of at most 10 MB each, checked by content."""
+
+    widget = MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("Up to 5 files: PDF, JPEG or PNG, at most 10 MB each."))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        from .files import MAX_DOCUMENTS, validate_document
+
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        if len(files) > MAX_DOCUMENTS:
+            raise forms.ValidationError(_("Attach at most 5 files."))
+        checked = []
+        for upload in files:
+            super().clean(upload, initial)
+            checked.append((upload, validate_document(upload)))
+        return checked

@@ -19,7 +19,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import importing
 from .models import (
     BaseRate,
+    CategoryDocument,
     CategoryMembership,
+    CategoryRequest,
     ContributionRate,
     MinimumWage,
     Payment,
@@ -46,6 +48,9 @@ REASON_LABELS = {
     importing.STATE: _("state is neither accepted nor rejected"),
     importing.NUMBER: _("payment number is missing or too long"),
     importing.TOO_LONG: _("a name is too long"),
+    importing.CATEGORY: _("unknown preferential category"),
+    importing.START: _("start date is not a date"),
+    importing.END: _("end date is not a date or comes before the start"),
 }
 STATUS_REASON_LABELS = {
     "no_payments": _("no payments at all"),
@@ -68,7 +73,7 @@ REFUSAL_LABELS = {
 class RegisterUploadForm(forms.ModelForm):
     class Meta:
         model = Register
-        fields = ["file"]
+        fields = ["kind", "file"]
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -92,18 +97,28 @@ class RegisterUploadForm(forms.ModelForm):
 
 @admin.register(Register)
 class RegisterAdmin(admin.ModelAdmin):
-    list_display = ["name", "created_at", "state", "rows", "imported", "duplicates", "quarantined", "uploaded_by"]
-    list_filter = ["state"]
+    list_display = [
+        "name",
+        "kind",
+        "created_at",
+        "state",
+        "rows",
+        "imported",
+        "duplicates",
+        "quarantined",
+        "uploaded_by",
+    ]
+    list_filter = ["kind", "state"]
     search_fields = ["name", "=sha256"]
     readonly_fields = [
-        "name", "sha256", "uploaded_by", "created_at", "state", "outcome", "rows", "imported", "duplicates",
+        "name", "kind", "sha256", "uploaded_by", "created_at", "state", "outcome", "rows", "imported", "duplicates",
         "quarantined", "finished_at", "progress",
     ]  # fmt: skip
     fields = readonly_fields
     form = RegisterUploadForm
 
     def get_fields(self, request, obj=None):
-        return ["file"] if obj is None else self.readonly_fields
+        return ["kind", "file"] if obj is None else self.readonly_fields
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields
@@ -251,6 +266,82 @@ class PaymentAdmin(admin.ModelAdmin):
 @admin.register(PreferentialCategory)
 class PreferentialCategoryAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "budget"]
+
+
+class CategoryDocumentInline(admin.TabularInline):
+    model = CategoryDocument
+    fields = ["link", "content_type", "size"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description=_("file"))
+    def link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("payments:category_document", args=[obj.pk]), obj.name)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("approve")), ("refuse", _("refuse"))], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(label=_("Reason (needed to refuse; the citizen reads it)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why the request is refused."))
+        return data
+
+
+@admin.register(CategoryRequest)
+class CategoryRequestAdmin(admin.ModelAdmin):
+    list_display = ["person", "category", "start", "state", "created_at", "decided_by"]
+    list_filter = ["state", "category"]
+    search_fields = ["=person__iin"]
+    readonly_fields = ["person", "category", "start", "note", "state", "refusal_reason", "decided_by", "decided_at",
+                       "created_at", "decide_link"]  # fmt: skip
+    fields = readonly_fields
+    inlines = [CategoryDocumentInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("decision"))
+    def decide_link(self, obj):
+        if obj.state != CategoryRequest.State.SUBMITTED:
+            return "—"
+        return format_html('<a class="button" href="{}">{}</a>', reverse("admin:payments_categoryrequest_decide",
+                           args=[obj.pk]), _("Approve or refuse"))  # fmt: skip
+
+    def get_urls(self):
+        decide = self.admin_site.admin_view(self.decide_view)
+        return [path("<int:pk>/decide/", decide, name="payments_categoryrequest_decide"), *super().get_urls()]
+
+    def decide_view(self, request, pk):
+        from .services import DecisionRefused, category_request_decide
+
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        item = get_object_or_404(CategoryRequest, pk=pk)
+        form = DecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                category_request_decide(
+                    request_id=item.pk, approve=form.cleaned_data["decision"] == "approve", by=request.user,
+                    reason=form.cleaned_data["reason"],
+                )  # fmt: skip
+            except DecisionRefused:
+                messages.error(request, _("This request was already decided."))
+            else:
+                messages.success(request, _("Decision recorded; the citizen is told by e-mail."))
+            return redirect("admin:payments_categoryrequest_change", item.pk)
+        context = {**self.admin_site.each_context(request), "title": _("Decide on a category request"),
+                   "item": item, "form": form, "opts": self.model._meta}  # fmt: skip
+        return render(request, "admin/payments/categoryrequest/decide.html", context)
 
 
 @admin.register(CategoryMembership)

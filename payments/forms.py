@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import IinField
+from accounts.forms import DocumentsField, IinField
 
 
 class StatusCheckForm(forms.Form):
@@ -76,3 +76,27 @@ class PenaltyForm(forms.Form):
     amount = AmountField(label=_("Amount paid late (₸)"))
     period = MonthField(label=_("Month the payment is for"))
     paid_on = forms.DateField(label=_("Day it was paid"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CategoryRequestForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=None, empty_label=None)
+    start = forms.DateField(label=_("Since when you belong to it"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label=_("Note for the fund (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    documents = DocumentsField(label=_("Supporting documents"))
+
+    def __init__(self, *args, **kwargs):
+        from .models import PreferentialCategory
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = PreferentialCategory.objects.exclude(code="child").order_by("code")
+
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        if start < date(2017, 7, 1) or start > date.today().replace(year=date.today().year + 1):
+            raise forms.ValidationError(_("Give a date from July 2017 to one year ahead."))
+        return start

@@ -48,8 +48,6 @@ AMOUNT = "amount"
 STATE = "state"
 NUMBER = "number"
 TOO_LONG = "too_long"
-REASONS = (COLUMNS, IIN, SENDER, KNP, NOT_OSMS, RECEIVED_ON, PERIOD, PERIOD_EARLY, PERIOD_AHEAD, AMOUNT, STATE,
-           NUMBER, TOO_LONG)  # fmt: skip
 
 
 class FileRefused(Exception):
@@ -142,6 +140,56 @@ def check_row(fields: list[str], line: int) -> GoodRow | BadRow:
     )  # fmt: skip
 
 
+# --- preferential-category registries (rules section 6) ------------------------------------------------------
+
+CATEGORY_HEADER = ("iin", "category", "start", "end")
+CATEGORY = "category"
+START = "start"
+END = "end"
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRow:
+    line: int
+    iin: str
+    category: str
+    start: date
+    end: date | None
+
+
+def _day(text: str) -> date | None:
+    """DD.MM.YYYY (as in payment registers) or YYYY-MM-DD."""
+    match = _DATE.match(text)
+    try:
+        if match:
+            return date(int(match[3]), int(match[2]), int(match[1]))
+        return date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def check_category_row(fields: list[str], line: int, codes: frozenset[str] = frozenset()) -> CategoryRow | BadRow:
+    """Check one `iin;category;start;end` row. `codes` are the known categories (all when empty)."""
+
+    def bad(reason: str) -> BadRow:
+        return BadRow(line, reason, ";".join(fields)[:MAX_RAW])
+
+    if len(fields) != len(CATEGORY_HEADER):
+        return bad(COLUMNS)
+    iin, code, start_text, end_text = (f.strip() for f in fields)
+    if not iin_rules.is_valid(iin):
+        return bad(IIN)
+    if not code or (codes and code not in codes):
+        return bad(CATEGORY)
+    start = _day(start_text)
+    if start is None:
+        return bad(START)
+    end = _day(end_text) if end_text else None
+    if end_text and (end is None or end < start):
+        return bad(END)
+    return CategoryRow(line, iin, code, start, end)
+
+
 # --- reading files ----------------------------------------------------------------------------------------
 
 
@@ -204,24 +252,29 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
             book.close()
 
 
-def read(path: Path) -> Iterator[GoodRow | BadRow]:
-    """Check the header, then yield every data row checked. Raises FileRefused for the whole file."""
+def read(path: Path, *, header: tuple[str, ...] = HEADER, check=None) -> Iterator:
+    """Check the header, then yield every data row checked. Raises FileRefused for the whole file.
+
+    Payment registers by default; a preferential-category registry with `header=CATEGORY_HEADER,
+    check=check_category_row`.
+    """
+    check = check or check_row
     rows = _xlsx_rows(path) if sniff(path) == "xlsx" else _csv_rows(path)
-    header = next(rows, None)
-    if header is None:
+    first = next(rows, None)
+    if first is None:
         raise FileRefused("empty")
-    names = tuple(name.strip().lower() for name in header)
+    names = tuple(name.strip().lower() for name in first)
     while names and names[-1] == "":  # trailing empty cells of a spreadsheet
         names = names[:-1]
-    if names != HEADER:
+    if names != header:
         raise FileRefused("header", ";".join(names)[:200])
     seen_data = False
     for line, fields in enumerate(rows, start=2):
         if not any(field.strip() for field in fields):
             continue  # blank lines carry nothing
-        if len(fields) > len(HEADER) and not any(f.strip() for f in fields[len(HEADER) :]):
-            fields = fields[: len(HEADER)]
+        if len(fields) > len(header) and not any(f.strip() for f in fields[len(header) :]):
+            fields = fields[: len(header)]
         seen_data = True
-        yield check_row(fields, line)
+        yield check(fields, line)
     if not seen_data:
         raise FileRefused("empty")

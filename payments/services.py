@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,15 @@ from django.utils import timezone
 from accounts.models import Person
 
 from . import importing, status
-from .models import CategoryMembership, Payment, PersonStatus, Register, StatusChange
+from .models import (
+    CategoryMembership,
+    Payment,
+    PersonStatus,
+    PreferentialCategory,
+    QuarantinedRow,
+    Register,
+    StatusChange,
+)
 from .selectors import rulebook
 from .staging import Staging
 
@@ -177,6 +186,13 @@ def file_sha256(path: Path) -> str:
 
 
 def register_import(register: Register, *, path: Path | None = None) -> Register:
+    """Import a payment register or a preferential-category registry, by the register's kind."""
+    if register.kind == Register.Kind.CATEGORIES:
+        return category_import(register, path=path)
+    return payment_import(register, path=path)
+
+
+def payment_import(register: Register, *, path: Path | None = None) -> Register:
     """Import a register file: every good row lands, every bad row goes to quarantine, in one transaction.
 
     A refused file (wrong header, not UTF-8, empty) stores nothing and marks the register refused. The
@@ -236,6 +252,89 @@ def register_import(register: Register, *, path: Path | None = None) -> Register
     return register
 
 
+CATEGORY_BATCH = 5000
+
+
+def category_import(register: Register, *, path: Path | None = None) -> Register:
+    """Import a preferential-category registry (`iin;category;start;end`), all or nothing, like payments.
+
+    A membership is identified by (person, category, start); a row that brings a new end date for a
+    known membership updates it (a category that ended). Unknown people are created; bad rows go to
+    quarantine. After the commit, the people it touched are recomputed.
+    """
+    path = Path(path or register.file.path)
+    codes = frozenset(PreferentialCategory.objects.values_list("code", flat=True))
+    Register.objects.filter(pk=register.pk).update(state=Register.State.RUNNING, sha256=file_sha256(path))
+    counts = {"rows": 0, "imported": 0, "duplicates": 0, "quarantined": 0}
+    try:
+        with transaction.atomic():
+            good, bad = [], []
+            for row in importing.read(
+                path,
+                header=importing.CATEGORY_HEADER,
+                check=lambda fields, line: importing.check_category_row(fields, line, codes),
+            ):
+                counts["rows"] += 1
+                (bad if isinstance(row, importing.BadRow) else good).append(row)
+                if len(good) >= CATEGORY_BATCH:
+                    _store_categories(register, good, counts)
+                    good = []
+                if len(bad) >= CATEGORY_BATCH:
+                    _quarantine(register, bad, counts)
+                    bad = []
+            _store_categories(register, good, counts)
+            _quarantine(register, bad, counts)
+            Register.objects.filter(pk=register.pk).update(
+                state=Register.State.DONE, finished_at=timezone.now(), **counts
+            )
+            transaction.on_commit(lambda: _after_category_import(register.pk))
+    except importing.FileRefused as refusal:
+        _finish(register, Register.State.REFUSED, refusal.code)
+        raise
+    except Exception:
+        _finish(register, Register.State.FAILED, "error")
+        raise
+    register.refresh_from_db()
+    return register
+
+
+def _store_categories(register: Register, rows: list, counts: dict) -> None:
+    if not rows:
+        return
+    iins = {row.iin for row in rows}
+    Person.objects.bulk_create([Person.from_iin(iin) for iin in iins], ignore_conflicts=True)
+    existing = {
+        (m.person_id, m.category_id, m.start): m.end
+        for m in CategoryMembership.objects.filter(person_id__in=iins).only("person_id", "category_id", "start", "end")
+    }
+    latest = {(row.iin, row.category, row.start): row.end for row in rows}  # the last row for an identity wins
+    changed = [
+        CategoryMembership(person_id=iin, category_id=code, start=start, end=end, source=f"register:{register.pk}")
+        for (iin, code, start), end in latest.items()
+        if (iin, code, start) not in existing or existing[(iin, code, start)] != end
+    ]
+    CategoryMembership.objects.bulk_create(
+        changed, update_conflicts=True, unique_fields=["person", "category", "start"], update_fields=["end", "source"]
+    )
+    counts["imported"] += len(changed)
+    counts["duplicates"] += len(rows) - len(changed)
+
+
+def _quarantine(register: Register, rows: list, counts: dict) -> None:
+    QuarantinedRow.objects.bulk_create(
+        [QuarantinedRow(register=register, line=row.line, reason=row.reason, raw=row.raw) for row in rows]
+    )
+    counts["quarantined"] += len(rows)
+
+
+def _after_category_import(register_id: int) -> None:
+    from .tasks import recompute_people
+
+    iins = list(CategoryMembership.objects.filter(source=f"register:{register_id}").values_list("person_id", flat=True))
+    for start in range(0, len(iins), CHUNK * 10):
+        recompute_people.delay(iins[start : start + CHUNK * 10], f"register:{register_id}")
+
+
 def _finish(register: Register, state: str, message: str) -> None:
     Register.objects.filter(pk=register.pk).update(state=state, message=message, finished_at=timezone.now())
     register.refresh_from_db()
@@ -249,3 +348,56 @@ def _after_import(register_id: int) -> None:
 
 def register_iins(register_id: int) -> list[str]:
     return list(Payment.objects.filter(register_id=register_id).values_list("iin", flat=True).distinct())
+
+
+# --- citizens' category requests --------------------------------------------------------------------------
+
+
+class DecisionRefused(Exception):
+    """A decision that cannot be made (already decided, or a refusal without a reason)."""
+
+
+@transaction.atomic
+def category_request_submit(*, person: Person, category: str, start: date, note: str = "", documents=()):
+    """File a citizen's request for a preferential category, with its checked documents."""
+    from .models import CategoryDocument, CategoryRequest
+
+    request = CategoryRequest.objects.create(person=person, category_id=category, start=start, note=note)
+    for upload, (content_type, extension) in documents:
+        original = upload.name[:255]
+        upload.name = f"{uuid.uuid4().hex}.{extension}"  # stored under a random name with the checked type
+        CategoryDocument.objects.create(
+            request=request, file=upload, name=original, content_type=content_type, size=upload.size
+        )
+    return request
+
+
+def category_request_decide(*, request_id: int, approve: bool, by, reason: str = ""):
+    """Approve (the category is recorded and the status recomputed) or refuse with a reason; the citizen is told."""
+    from .models import CategoryRequest
+
+    with transaction.atomic():
+        request = CategoryRequest.objects.select_for_update().select_related("person").get(pk=request_id)
+        if request.state != CategoryRequest.State.SUBMITTED:
+            raise DecisionRefused("already decided")
+        if not approve and not reason.strip():
+            raise DecisionRefused("a refusal needs a reason")
+        request.state = CategoryRequest.State.APPROVED if approve else CategoryRequest.State.REFUSED
+        request.refusal_reason = "" if approve else reason.strip()
+        request.decided_by, request.decided_at = by, timezone.now()
+        request.save()
+        if approve:
+            CategoryMembership.objects.update_or_create(
+                person=request.person, category_id=request.category_id, start=request.start,
+                defaults={"end": None, "source": f"request:{request.pk}"},
+            )  # fmt: skip
+            transaction.on_commit(lambda: status_recompute(iins=[request.person_id], trigger=f"request:{request.pk}"))
+        transaction.on_commit(lambda: _tell_citizen(request))
+    return request
+
+
+def _tell_citizen(request) -> None:
+    from accounts.mail import send_to_user
+
+    account = getattr(request.person, "account", None)
+    send_to_user(account, "payments/email/category_decision", {"request": request, "user": account})

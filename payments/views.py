@@ -3,9 +3,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -190,3 +191,40 @@ def _self_payer_plan(request, book, today):
         return rules.self_payer_plan(rules=book, on=today, missing=missing, shortfalls=shortfalls)
     except rules.NoRules:
         return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def category_requests(request):
+    """Ask for a preferential category to be recorded, and follow earlier requests."""
+    from .forms import CategoryRequestForm
+    from .services import category_request_submit
+
+    person = _person_or_404(request)
+    form = CategoryRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        category_request_submit(
+            person=person, category=data["category"].code, start=data["start"], note=data["note"],
+            documents=data["documents"],
+        )  # fmt: skip
+        messages.success(request, _("Your request is filed. Fund staff will check the documents and write to you."))
+        return redirect("payments:category_requests")
+    requests = person.category_requests.select_related("category").prefetch_related("documents")
+    return render(request, "payments/category_requests.html", {"form": form, "requests": requests})
+
+
+@login_required
+def category_document(request, pk: int):
+    """A request's document, for its owner and for staff allowed to read requests; 404 for anyone else."""
+    from .models import CategoryDocument
+
+    document = get_object_or_404(CategoryDocument.objects.select_related("request"), pk=pk)
+    is_owner = request.user.person_id is not None and document.request.person_id == request.user.person_id
+    if not (is_owner or request.user.has_perm("payments.view_categoryrequest")):
+        raise Http404
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
+                            filename=document.name)  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response

@@ -15,5 +15,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("", include("payments.urls")),
+    path("", include("payments.document_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,4 @@
-from .categories import CategoryMembership, PreferentialCategory
+from .categories import CategoryDocument, CategoryMembership, CategoryRequest, PreferentialCategory
 from .documents import Certificate
 from .registers import Knp, Payment, QuarantinedRow, Register
 from .rulebook import BaseRate, ContributionRate, MinimumWage, StateRate
@@ -7,7 +7,10 @@ from .status import Basis, PersonStatus, StatusChange
 __all__ = [
     "BaseRate",
     "Basis",
+    "CategoryDocument",
     "CategoryMembership",
+    "CategoryRequest",
+    "Certificate",
     "ContributionRate",
     "Knp",
     "MinimumWage",

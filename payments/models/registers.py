@@ -29,6 +29,11 @@ class Register(models.Model):
         REFUSED = "refused", _("refused")
         FAILED = "failed", _("failed")
 
+    class Kind(models.TextChoices):
+        PAYMENTS = "payments", _("payment register")
+        CATEGORIES = "categories", _("preferential-category registry")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PAYMENTS)
     name = models.CharField(_("file name"), max_length=255)
     file = models.FileField(_("file"), upload_to="registers/", blank=True)
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True, db_index=True)

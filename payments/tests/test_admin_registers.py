@@ -13,7 +13,7 @@ from payments.models import Payment, Register
 
 from .registers import HEADER_LINE, line
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 A = iin_rules.compose(date(1990, 1, 1), "M", 1)
 
 
@@ -30,7 +30,9 @@ def role_user(role: str) -> User:
 def test_operator_uploads_a_register_and_sees_the_summary(client, staff_member):
     client.force_login(staff_member)
     response = client.post(
-        reverse("admin:payments_register_add"), {"file": csv_upload([line(A), "bad;row"])}, follow=True
+        reverse("admin:payments_register_add"),
+        {"kind": "payments", "file": csv_upload([line(A), "bad;row"])},
+        follow=True,
     )
     register = Register.objects.get()
     assert register.state == "done" and register.uploaded_by == staff_member and register.name == "december.csv"
@@ -53,7 +55,7 @@ def test_operator_uploads_a_register_and_sees_the_summary(client, staff_member):
 )
 def test_wrong_files_are_refused_before_anything_is_stored(client, staff_member, upload, message):
     client.force_login(staff_member)
-    response = client.post(reverse("admin:payments_register_add"), {"file": upload})
+    response = client.post(reverse("admin:payments_register_add"), {"kind": "payments", "file": upload})
     assert message in response.content.decode()
     assert not Register.objects.exists()
 
@@ -61,7 +63,9 @@ def test_wrong_files_are_refused_before_anything_is_stored(client, staff_member,
 def test_a_file_over_the_limit_is_refused(client, staff_member, settings):
     settings.REGISTER_MAX_BYTES = 100
     client.force_login(staff_member)
-    response = client.post(reverse("admin:payments_register_add"), {"file": csv_upload([line(A)] * 5)})
+    response = client.post(
+        reverse("admin:payments_register_add"), {"kind": "payments", "file": csv_upload([line(A)] * 5)}
+    )
     assert "larger than" in response.content.decode()
     assert not Register.objects.exists()
 
@@ -69,7 +73,9 @@ def test_a_file_over_the_limit_is_refused(client, staff_member, settings):
 def test_an_upload_past_the_hard_limit_is_stopped_with_a_message(client, staff_member, settings):
     settings.MAX_UPLOAD_BYTES = 200
     client.force_login(staff_member)
-    response = client.post(reverse("admin:payments_register_add"), {"file": csv_upload([line(A)] * 20)}, follow=True)
+    response = client.post(
+        reverse("admin:payments_register_add"), {"kind": "payments", "file": csv_upload([line(A)] * 20)}, follow=True
+    )
     assert "larger than" in response.content.decode()
     assert not Register.objects.exists()
 
@@ -78,7 +84,7 @@ def test_a_refused_register_says_why(client, staff_member):
     client.force_login(staff_member)
     response = client.post(
         reverse("admin:payments_register_add"),
-        {"file": SimpleUploadedFile("r.csv", b"date;amount\n1;2\n")},
+        {"kind": "payments", "file": SimpleUploadedFile("r.csv", b"date;amount\n1;2\n")},
         follow=True,
     )
     assert Register.objects.get().state == "refused"
@@ -87,7 +93,7 @@ def test_a_refused_register_says_why(client, staff_member):
 
 def test_payments_cannot_be_edited_or_deleted_in_the_admin(client, staff_member):
     client.force_login(staff_member)
-    client.post(reverse("admin:payments_register_add"), {"file": csv_upload([line(A)])})
+    client.post(reverse("admin:payments_register_add"), {"kind": "payments", "file": csv_upload([line(A)])})
     payment = Payment.objects.get()
     response = client.post(reverse("admin:payments_payment_change", args=[payment.pk]), {"amount": "1"})
     assert response.status_code == 403

@@ -11,7 +11,7 @@ from payments.services import register_import
 
 REFUSALS = {
     "empty": "the file is empty",
-    "header": "the header is not the register header",
+    "header": "the header is not the register header (see README)",
     "encoding": "the file is not valid UTF-8",
     "format": "the file cannot be read as CSV or XLSX",
 }
@@ -22,11 +22,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--kind", choices=[k.value for k in Register.Kind], default=Register.Kind.PAYMENTS,
+            help="payments (default) or categories (a preferential-category registry: iin;category;start;end)",
+        )  # fmt: skip
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, kind, **options):
         if not file.is_file():
             raise CommandError(f"no such file: {file}")
-        register = Register.objects.create(name=file.name[:255])
+        register = Register.objects.create(name=file.name[:255], kind=kind)
         try:
             register = register_import(register, path=file)
         except importing.FileRefused as refusal:
