@@ -401,3 +401,45 @@ def _tell_citizen(request) -> None:
 
     account = getattr(request.person, "account", None)
     send_to_user(account, "payments/email/category_decision", {"request": request, "user": account})
+
+
+# --- lapse warnings -------------------------------------------------------------------------------------
+
+WARN_DAYS_AHEAD = 7
+
+
+def lapse_warnings_send(*, today: date | None = None) -> int:
+    """E-mail insured citizens whose status lapses within a week: once per lapse date. Returns how many."""
+    from datetime import timedelta
+
+    from django.db.models import F, Q
+
+    from accounts.mail import send_to_user
+
+    today = today or timezone.localdate()
+    due = (
+        PersonStatus.objects.filter(
+            insured=True, lapse_date__gte=today, lapse_date__lte=today + timedelta(days=WARN_DAYS_AHEAD)
+        )
+        .filter(Q(lapse_warned_for__isnull=True) | ~Q(lapse_warned_for=F("lapse_date")))
+        .exclude(basis="exempt")
+        .select_related("person__account")
+    )
+    sent = 0
+    for item in due.iterator(chunk_size=500):
+        account = getattr(item.person, "account", None)
+        month = _next_month(item.covered_through) if item.covered_through else None
+        with transaction.atomic():
+            locked = PersonStatus.objects.select_for_update().get(pk=item.pk)
+            if locked.lapse_warned_for == locked.lapse_date:
+                continue  # another run got there first
+            if send_to_user(account, "payments/email/lapse_warning", {"user": account, "status": item, "month": month}):
+                sent += 1
+            locked.lapse_warned_for = locked.lapse_date
+            locked.save(update_fields=["lapse_warned_for"])
+    return sent
+
+
+def _next_month(label: str) -> date:
+    year, month = (int(part) for part in label.split("-"))
+    return date(year + month // 12, month % 12 + 1, 1)

@@ -46,3 +46,8 @@ def recompute_register(register_id: int) -> int:
     for start in range(0, len(iins), SWEEP_CHUNK):
         recompute_people.delay(iins[start : start + SWEEP_CHUNK], f"register:{register_id}")
     return len(iins)
+
+
+@shared_task
+def send_lapse_warnings() -> int:
+    return services.lapse_warnings_send()
