@@ -17,6 +17,11 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 A = iin_rules.compose(date(1990, 1, 1), "M", 1)
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    client.cookies["saq_lang"] = "en"
+
+
 def csv_upload(lines, name="december.csv"):
     return SimpleUploadedFile(name, ("\n".join([HEADER_LINE, *lines]) + "\n").encode(), content_type="text/csv")
 
