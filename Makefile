@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint worker beat messages demo clean
+.PHONY: run test lint worker beat messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ worker: $(VENV)/.runtime
 
 beat: $(VENV)/.runtime
 	$(BIN)/celery -A portal beat --loglevel=INFO
+
+## make bench: the import and recompute benchmark on PostgreSQL (1,000,000 people; PEOPLE=100000 for a quick run)
+PEOPLE ?= 1000000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/saq_bench
+bench: $(VENV)/.dev
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --people $(PEOPLE) $(BENCH_ARGS)
 
 ## make messages: refresh the .po catalogues from the code and compile them (needs GNU gettext)
 messages: $(VENV)/.dev
