@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 
 LENGTH = 12
-_FIRST_WEIGHTS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
-_SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 # Digit 7 of an IIN: century of birth and sex (odd male, even female).
 _CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}
 
@@ -28,15 +26,23 @@ class InvalidNumber(ValueError):
         self.code = code
 
 
+_ZERO = 48 * 66  # ord("0") times the sum of either pass's weights (66 both times)
+
+
 def check_digit(first_eleven: str) -> int | None:
-    """The check digit for eleven digits, or None when no check digit exists (both passes give 10)."""
-    digits = [int(c) for c in first_eleven]
-    remainder = sum(d * w for d, w in zip(digits, _FIRST_WEIGHTS, strict=True)) % 11
-    if remainder == 10:
-        remainder = sum(d * w for d, w in zip(digits, _SECOND_WEIGHTS, strict=True)) % 11
-        if remainder == 10:
+    """The check digit for eleven ASCII digits, or None when no check digit exists (both passes give 10).
+
+    Written out by hand: registers check two numbers per row, a million rows at a time.
+    """
+    t = first_eleven.encode()
+    r = (t[0] + 2 * t[1] + 3 * t[2] + 4 * t[3] + 5 * t[4] + 6 * t[5] + 7 * t[6] + 8 * t[7] + 9 * t[8]
+         + 10 * t[9] + 11 * t[10] - _ZERO) % 11  # fmt: skip
+    if r == 10:
+        r = (3 * t[0] + 4 * t[1] + 5 * t[2] + 6 * t[3] + 7 * t[4] + 8 * t[5] + 9 * t[6] + 10 * t[7] + 11 * t[8]
+             + t[9] + 2 * t[10] - _ZERO) % 11  # fmt: skip
+        if r == 10:
             return None
-    return remainder
+    return r
 
 
 def validate(number: str) -> str:
@@ -52,11 +58,13 @@ def validate(number: str) -> str:
 
 
 def is_valid(number: str) -> bool:
-    try:
-        validate(number)
-    except InvalidNumber:
-        return False
-    return True
+    """True for a valid IIN or BIN, given without surrounding spaces."""
+    return (
+        len(number) == LENGTH
+        and number.isascii()
+        and number.isdigit()
+        and check_digit(number[:11]) == ord(number[11]) - 48
+    )
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from accounts import iin as iin_rules
@@ -92,6 +93,34 @@ def _month_index(year: int, month: int) -> int:
 _FIRST_INDEX = _month_index(FIRST_PERIOD.year, FIRST_PERIOD.month)
 
 
+@lru_cache(maxsize=4096)
+def _received_iso(text: str) -> str | None:
+    """DD.MM.YYYY as ISO, or None. Cached: a register holds a few dozen distinct dates."""
+    match = _DATE.match(text)
+    if not match:
+        return None
+    try:
+        return date(int(match[3]), int(match[2]), int(match[1])).isoformat()
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _period(text: str) -> tuple[int, str] | None:
+    """MMYYYY as (month index, ISO first day), or None."""
+    match = _PERIOD.match(text)
+    if not match or not 1 <= int(match[1]) <= 12:
+        return None
+    month, year = int(match[1]), int(match[2])
+    return _month_index(year, month), f"{year:04d}-{month:02d}-01"
+
+
+@lru_cache(maxsize=65_536)
+def _valid_sender(number: str) -> bool:
+    """Senders repeat (employers, the state): their check digit is worked out once."""
+    return iin_rules.is_valid(number)
+
+
 def check_row(fields: list[str], line: int) -> GoodRow | BadRow:
     """Check one register row against section 10; never raises."""
 
@@ -105,38 +134,32 @@ def check_row(fields: list[str], line: int) -> GoodRow | BadRow:
     )
     if not iin_rules.is_valid(iin):
         return bad(IIN)
-    if not iin_rules.is_valid(sender_id):
+    if not _valid_sender(sender_id):
         return bad(SENDER)
     if knp not in OSMS_KNP:
         return bad(NOT_OSMS if knp.isdigit() else KNP)
     if not number or len(number) > 32:
         return bad(NUMBER)
-    match = _DATE.match(received)
-    try:
-        received_on = date(int(match[3]), int(match[2]), int(match[1])) if match else None
-    except ValueError:
-        received_on = None
+    received_on = _received_iso(received)
     if received_on is None:
         return bad(RECEIVED_ON)
-    match = _PERIOD.match(period)
-    if not match or not 1 <= int(match[1]) <= 12:
+    month = _period(period)
+    if month is None:
         return bad(PERIOD)
-    month, year = int(match[1]), int(match[2])
-    index = _month_index(year, month)
-    if index < _FIRST_INDEX:
+    if month[0] < _FIRST_INDEX:
         return bad(PERIOD_EARLY)
-    if index > _month_index(received_on.year, received_on.month) + MONTHS_AHEAD:
+    if month[0] > int(received_on[:4]) * 12 + int(received_on[5:7]) - 1 + MONTHS_AHEAD:
         return bad(PERIOD_AHEAD)
     if not _AMOUNT.match(amount) or not amount.replace(",", "").replace(".", "").strip("0"):
         return bad(AMOUNT)
     state = state.lower() or "accepted"
     if state not in STATES:
         return bad(STATE)
-    if max(len(sender_name), len(last), len(first), len(middle)) > MAX_FIELD:
+    if len(sender_name) > MAX_FIELD or len(last) > MAX_FIELD or len(first) > MAX_FIELD or len(middle) > MAX_FIELD:
         return bad(TOO_LONG)
     return GoodRow(
-        line, received_on.isoformat(), number, OSMS_KNP[knp], sender_id, sender_name, iin, last, first, middle,
-        amount.replace(",", "."), f"{year:04d}-{month:02d}-01", state,
+        line, received_on, number, OSMS_KNP[knp], sender_id, sender_name, iin, last, first, middle,
+        amount.replace(",", "."), month[1], state,
     )  # fmt: skip
 
 

@@ -10,31 +10,27 @@ so the whole file is read once and only one COPY is open on the connection.
 
 from __future__ import annotations
 
-from django.db import connection
-from django.utils import timezone
+import re
 
-from accounts import iin as iin_rules
+from django.db import connection
+
+from accounts.models import Person
 
 from .importing import BadRow, GoodRow
 
 TABLE = "payments_staging"
 COLUMNS = (
     "received_on", "number", "knp", "sender_id", "sender_name", "iin", "last_name", "first_name",
-    "middle_name", "amount", "period", "state", "birth_date", "sex", "line", "reason", "raw",
+    "middle_name", "amount", "period", "state", "line", "reason", "raw",
 )  # fmt: skip
 _TYPES = (
     "date", "varchar(32)", "smallint", "varchar(12)", "varchar(255)", "varchar(12)", "varchar(100)",
-    "varchar(100)", "varchar(100)", "numeric(14,2)", "date", "varchar(8)", "date", "varchar(1)",
-    "integer", "varchar(32)", "text",
+    "varchar(100)", "varchar(100)", "numeric(14,2)", "date", "varchar(8)", "integer", "varchar(32)", "text",
 )  # fmt: skip
 _NULL = "\\N"
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
 BATCH = 5000
-
-
-def _derived(iin: str) -> tuple[str | None, str]:
-    derived = iin_rules.derive(iin)
-    return (derived.birth_date.isoformat() if derived.birth_date else None), (derived.sex or "")
 
 
 class Staging:
@@ -62,42 +58,40 @@ class Staging:
             self.bad += 1
             if self.postgres:
                 self._buffer.append(
-                    f"{_NULL}\t" * 14 + f"{row.line}\t{row.reason}\t{row.raw.translate(_COPY_ESCAPES)}\n"
+                    f"{_NULL}\t" * 12 + f"{row.line}\t{row.reason}\t{row.raw.translate(_COPY_ESCAPES)}\n"
                 )
             else:
-                self._buffer.append((None,) * 14 + (row.line, row.reason, row.raw))
+                self._buffer.append((None,) * 12 + (row.line, row.reason, row.raw))
+        elif self.postgres:
+            text = f"{row.number}\t{row.sender_name}\t{row.last_name}\t{row.first_name}\t{row.middle_name}"
+            if _NEEDS_ESCAPE.search(text):  # rare: escape field by field
+                text = "\t".join(value.translate(_COPY_ESCAPES) for value in (
+                    row.number, row.sender_name, row.last_name, row.first_name, row.middle_name))  # fmt: skip
+            number, sender_name, last, first, middle = text.split("\t")
+            self._buffer.append(
+                f"{row.received_on}\t{number}\t{row.knp}\t{row.sender_id}\t{sender_name}\t{row.iin}\t{last}\t"
+                f"{first}\t{middle}\t{row.amount}\t{row.period}\t{row.state}\t{row.line}\t{_NULL}\t{_NULL}\n"
+            )
         else:
-            birth, sex = _derived(row.iin)
-            if self.postgres:
-                e = _COPY_ESCAPES
-                self._buffer.append(
-                    f"{row.received_on}\t{row.number.translate(e)}\t{row.knp}\t{row.sender_id}\t"
-                    f"{row.sender_name.translate(e)}\t{row.iin}\t{row.last_name.translate(e)}\t"
-                    f"{row.first_name.translate(e)}\t{row.middle_name.translate(e)}\t{row.amount}\t{row.period}\t"
-                    f"{row.state}\t{birth or _NULL}\t{sex}\t{row.line}\t{_NULL}\t{_NULL}\n"
-                )
-            else:
-                self._buffer.append(
-                    (
-                        row.received_on,
-                        row.number,
-                        row.knp,
-                        row.sender_id,
-                        row.sender_name,
-                        row.iin,
-                        row.last_name,
-                        row.first_name,
-                        row.middle_name,
-                        row.amount,
-                        row.period,
-                        row.state,
-                        birth,
-                        sex,
-                        row.line,
-                        None,
-                        None,
-                    )  # fmt: skip
-                )
+            self._buffer.append(
+                (
+                    row.received_on,
+                    row.number,
+                    row.knp,
+                    row.sender_id,
+                    row.sender_name,
+                    row.iin,
+                    row.last_name,
+                    row.first_name,
+                    row.middle_name,
+                    row.amount,
+                    row.period,
+                    row.state,
+                    row.line,
+                    None,
+                    None,
+                )  # fmt: skip
+            )
         if len(self._buffer) >= BATCH:
             self._flush()
 
@@ -120,6 +114,10 @@ class Staging:
     def merge(self, register_id: int) -> int:
         """Insert the staged rows into payments, skipping identities already stored; returns how many."""
         self.close_input()
+        if self.postgres:
+            # Planner statistics for the temporary table, and room to sort it in memory rather than on disk.
+            self._cursor.execute(f"ANALYZE {TABLE}")
+            self._cursor.execute("SET LOCAL work_mem = '256MB'")
         self._cursor.execute(
             "INSERT INTO payments_payment (register_id, received_on, number, knp, sender_id, sender_name, iin, "
             "last_name, first_name, middle_name, amount, period, state) "
@@ -130,16 +128,18 @@ class Staging:
         return self._cursor.rowcount
 
     def create_people(self) -> int:
-        """Add everyone the register names who is not in the person registry yet."""
-        now = timezone.now()
+        """Add everyone the register names who is not in the person registry yet (birth date from the IIN)."""
         self._cursor.execute(
-            "INSERT INTO accounts_person (iin, last_name, first_name, middle_name, birth_date, sex, residency, "
-            "region, created_at, updated_at) "
-            f"SELECT iin, max(last_name), max(first_name), max(middle_name), max(birth_date), max(sex), "
-            f"'citizen', '', %s, %s FROM {TABLE} WHERE reason IS NULL GROUP BY iin ON CONFLICT DO NOTHING",
-            [now, now],
+            f"SELECT s.iin, max(s.last_name), max(s.first_name), max(s.middle_name) FROM {TABLE} s "
+            "WHERE s.reason IS NULL AND NOT EXISTS (SELECT 1 FROM accounts_person p WHERE p.iin = s.iin) "
+            "GROUP BY s.iin"
         )
-        return self._cursor.rowcount
+        created = 0
+        while rows := self._cursor.fetchmany(BATCH):
+            people = [Person.from_iin(iin, last_name=last, first_name=first, middle_name=middle)
+                      for iin, last, first, middle in rows]  # fmt: skip
+            created += len(Person.objects.bulk_create(people, ignore_conflicts=True))
+        return created
 
     def quarantine(self, register_id: int) -> int:
         """Keep the bad rows, with line number and reason, for staff to see and download."""
