@@ -103,3 +103,21 @@ def eager_celery():
     app.conf.task_always_eager = True
     yield app
     app.conf.task_always_eager = saved
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Transactional tests empty every table afterwards, data migrations' rows too: put them back."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("payments.migrations.0002_preferential_categories").load(apps, None)
+    if not apps.get_model("payments", "MinimumWage").objects.exists():
+        import_module("payments.migrations.0004_load_rules").load(apps, None)
+    yield

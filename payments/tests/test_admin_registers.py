@@ -13,7 +13,7 @@ from payments.models import Payment, Register
 
 from .registers import HEADER_LINE, line
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 A = iin_rules.compose(date(1990, 1, 1), "M", 1)
 
 

@@ -14,7 +14,7 @@ from accounts import iin as iin_rules
 from accounts.models import Person
 from payments.models import CategoryMembership, CategoryRequest, PersonStatus, QuarantinedRow
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 A = iin_rules.compose(date(1950, 3, 3), "F", 1)
 B = iin_rules.compose(date(2003, 9, 9), "M", 2)

@@ -15,7 +15,7 @@ from payments.services import register_import
 
 from .registers import EMPLOYER, line, write
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 A = iin_rules.compose(date(1990, 1, 1), "M", 1)
 B = iin_rules.compose(date(1985, 5, 5), "F", 2)

@@ -22,7 +22,7 @@ from payments.models import PersonStatus, Register
 from .registers import line, write
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
