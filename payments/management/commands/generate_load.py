@@ -519,8 +519,9 @@ class Command(BaseCommand):
                  for p in load.people),
             )  # fmt: skip
             memberships = _copy(
-                cursor, "payments_categorymembership", ("person_id", "category_id", "start", '"end"', "created_at"),
-                ((iin, code, start, end, now) for iin, code, start, end in load.memberships()),
+                cursor, "payments_categorymembership",
+                ("person_id", "category_id", "start", '"end"', "created_at", "source"),
+                ((iin, code, start, end, now, "generate_load") for iin, code, start, end in load.memberships()),
             )  # fmt: skip
             rebuild = load.count * load.months >= BIG_LOAD
             if rebuild:
