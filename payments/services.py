@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.cache import cache
@@ -92,73 +94,109 @@ def iin_ranges(size: int) -> list[tuple[str, str | None]]:
     return [(start, starts[i + 1] if i + 1 < len(starts) else None) for i, start in enumerate(starts)]
 
 
+def status_digest(insured: bool, basis: str, reasons: list, lapse_date: date | None, covered_through: str) -> str:
+    """A short fingerprint of a status, so that a recompute compares without reading the stored reasons."""
+    text = json.dumps([insured, basis, reasons, lapse_date.isoformat() if lapse_date else None, covered_through])
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def _marks(count: int) -> str:
+    return ", ".join(["%s"] * count)
+
+
+def _month_sums(cursor, iins: Sequence[str], on: date) -> dict[str, list[status.MonthSums]]:
+    """Each person's accepted payments received by `on`, summed per month in SQL (in tiyn, exactly)."""
+    cursor.execute(
+        "SELECT iin, period, "
+        "SUM(CASE WHEN knp = 122 AND sender_id <> iin THEN CAST(ROUND(amount * 100) AS BIGINT) ELSE 0 END), "
+        "SUM(CASE WHEN knp = 122 AND sender_id = iin THEN CAST(ROUND(amount * 100) AS BIGINT) ELSE 0 END), "
+        "SUM(CASE WHEN knp = 121 THEN CAST(ROUND(amount * 100) AS BIGINT) ELSE 0 END) "
+        f"FROM payments_payment WHERE iin IN ({_marks(len(iins))}) AND received_on <= %s AND state = 'accepted' "
+        "GROUP BY iin, period",
+        [*iins, on],
+    )
+    months: dict[str, list[status.MonthSums]] = defaultdict(list)
+    for iin, period, other, own, transfers in cursor.fetchall():
+        period = period if isinstance(period, date) else date.fromisoformat(period)
+        months[iin].append(
+            status.MonthSums(
+                period.year * 12 + period.month - 1, Decimal(other) / 100, Decimal(own) / 100, Decimal(transfers) / 100
+            )
+        )
+    return months
+
+
 def _recompute_chunk(iins: Sequence[str], *, on: date, trigger: str, self_amounts) -> tuple[int, int]:
-    facts: dict[str, list[status.PaymentFact]] = defaultdict(list)
-    for iin, period, knp, amount, received_on, sender_id, state in (
-        Payment.objects.filter(iin__in=iins, received_on__lte=on)
-        .values_list("iin", "period", "knp", "amount", "received_on", "sender_id", "state")
-        .iterator(chunk_size=10_000)
-    ):
-        facts[iin].append(status.PaymentFact(period, knp, amount, received_on, sender_id == iin, state == "accepted"))
     spans: dict[str, list[status.CategorySpan]] = defaultdict(list)
     for iin, code, start, end in CategoryMembership.objects.filter(person_id__in=iins, start__lte=on).values_list(
         "person_id", "category_id", "start", "end"
     ):
         spans[iin].append(status.CategorySpan(code, start, end))
     births = dict(Person.objects.filter(iin__in=iins).values_list("iin", "birth_date"))
-
+    stored = {
+        iin: (insured, basis, digest)
+        for iin, insured, basis, digest in PersonStatus.objects.filter(person_id__in=iins).values_list(
+            "person_id", "insured", "basis", "digest"
+        )
+    }
     now = timezone.now()
-    with transaction.atomic():
-        stored = {row.person_id: row for row in PersonStatus.objects.select_for_update().filter(person_id__in=iins)}
-        writes, changes = [], []
+    with transaction.atomic(), connection.cursor() as cursor:
+        months = _month_sums(cursor, iins, on)
+        rows = []
         for iin in iins:
             if iin not in births:
                 continue  # not in the registry (yet): nothing to store
-            result = status.evaluate(
-                on=on, payments=facts.get(iin, ()), categories=spans.get(iin, ()), birth_date=births[iin],
+            result = status.evaluate_months(
+                on=on, months=months.get(iin, ()), categories=spans.get(iin, ()), birth_date=births[iin],
                 iin=iin, self_amounts=self_amounts,
             )  # fmt: skip
-            new = PersonStatus(
-                person_id=iin,
-                insured=result.insured,
-                basis=result.basis or "",
-                reasons=reasons_as_json(result.reasons),
-                lapse_date=result.lapse_date,
-                covered_through=result.covered_through or "",
-                computed_at=now,
-            )
+            reasons = reasons_as_json(result.reasons)
+            basis, covered = result.basis or "", result.covered_through or ""
+            digest = status_digest(result.insured, basis, reasons, result.lapse_date, covered)
             old = stored.get(iin)
-            if old is not None and _same(old, new):
+            if old is not None and old[2] == digest:
                 continue
-            writes.append(new)
-            if old is None or (old.insured, old.basis) != (new.insured, new.basis):
-                changes.append(
-                    StatusChange(
-                        person_id=iin,
-                        old_insured=old.insured if old else None,
-                        new_insured=new.insured,
-                        old_basis=old.basis if old else "",
-                        new_basis=new.basis,
-                        trigger=trigger,
-                        changed_at=now,
-                    )  # fmt: skip
-                )
-        PersonStatus.objects.bulk_create(
-            writes,
-            update_conflicts=True,
-            unique_fields=["person"],
-            update_fields=[
-                "insured", "basis", "reasons", "lapse_date", "covered_through", "computed_at",
-            ],
-        )  # fmt: skip
+            rows.append((iin, result.insured, basis, json.dumps(reasons), result.lapse_date, covered, now, digest))
+        written = _upsert_statuses(cursor, rows)
+        changes = []
+        for iin, insured, basis, *_ in rows:
+            if iin not in written:
+                continue  # another run wrote the same answer first
+            old = stored.get(iin)
+            if old is None or (old[0], old[1]) != (insured, basis):
+                changes.append(StatusChange(
+                    person_id=iin, old_insured=old[0] if old else None, new_insured=insured,
+                    old_basis=old[1] if old else "", new_basis=basis, trigger=trigger, changed_at=now,
+                ))  # fmt: skip
         StatusChange.objects.bulk_create(changes)
-    return len(births), len(writes)
+    return len(births), len(written)
 
 
-def _same(old: PersonStatus, new: PersonStatus) -> bool:
-    return (old.insured, old.basis, old.reasons, old.lapse_date, old.covered_through) == (
-        new.insured, new.basis, new.reasons, new.lapse_date, new.covered_through,
-    )  # fmt: skip
+UPSERT_BATCH = 1000
+
+
+def _upsert_statuses(cursor, rows: list[tuple]) -> set[str]:
+    """Write statuses whose fingerprint changed, in one statement per batch; returns the IINs written.
+
+    `WHERE digest <> EXCLUDED.digest` makes a second, concurrent run with the same answer write nothing.
+    """
+    json_mark = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    row_marks = f"(%s, %s, %s, {json_mark}, %s, %s, %s, %s)"
+    written: set[str] = set()
+    for start in range(0, len(rows), UPSERT_BATCH):
+        batch = rows[start : start + UPSERT_BATCH]
+        cursor.execute(
+            "INSERT INTO payments_personstatus "
+            "(iin, insured, basis, reasons, lapse_date, covered_through, computed_at, digest) "
+            f"VALUES {', '.join([row_marks] * len(batch))} "
+            "ON CONFLICT (iin) DO UPDATE SET insured = EXCLUDED.insured, basis = EXCLUDED.basis, "
+            "reasons = EXCLUDED.reasons, lapse_date = EXCLUDED.lapse_date, "
+            "covered_through = EXCLUDED.covered_through, computed_at = EXCLUDED.computed_at, "
+            "digest = EXCLUDED.digest WHERE payments_personstatus.digest <> EXCLUDED.digest RETURNING iin",
+            [value for row in batch for value in row],
+        )
+        written.update(iin for (iin,) in cursor.fetchall())
+    return written
 
 
 # --- registers ------------------------------------------------------------------------------------------

@@ -84,6 +84,18 @@ class CategorySpan:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
+@dataclass(frozen=True, slots=True)
+class MonthSums:
+    """One month's accepted payments for a person, already summed (by SQL, in the nightly recompute):
+    contributions (122) from others, the person's own contributions (122), and employer transfers (121).
+    `month` is the month index (`month_index`)."""
+
+    month: int
+    other_122: Decimal
+    own_122: Decimal
+    transfers: Decimal
+
+
 @dataclass(frozen=True)
 class Reason:
     """Why a person is not insured. `months` are "YYYY-MM"; `amounts` go with them, one per month:
@@ -172,12 +184,16 @@ class _Ledger:
 
     __slots__ = ("other_122", "own_122", "sum_121", "_self_amounts", "_need")
 
-    def __init__(self, on: date, payments: Iterable[PaymentFact], self_amounts: Mapping[int, Decimal]) -> None:
+    def __init__(self, self_amounts: Mapping[int, Decimal]) -> None:
         self.other_122: dict[int, Decimal] = {}
         self.own_122: dict[int, Decimal] = {}
         self.sum_121: dict[int, Decimal] = {}
         self._self_amounts = self_amounts
         self._need: dict[int, Decimal | None] = {}
+
+    @classmethod
+    def from_payments(cls, on: date, payments: Iterable[PaymentFact], self_amounts: Mapping[int, Decimal]) -> _Ledger:
+        self = cls(self_amounts)
         for payment in payments:
             if not payment.accepted or payment.received_on > on:
                 continue
@@ -189,6 +205,20 @@ class _Ledger:
                 continue  # not an OSMS payment: counted for nothing (section 1)
             key = payment.period.year * 12 + payment.period.month - 1
             book[key] = book.get(key, ZERO) + payment.amount
+        return self
+
+    @classmethod
+    def from_sums(cls, months: Iterable[MonthSums], self_amounts: Mapping[int, Decimal]) -> _Ledger:
+        """The same ledger from sums made elsewhere (accepted payments received by the date only)."""
+        self = cls(self_amounts)
+        for sums in months:
+            if sums.other_122 > 0:
+                self.other_122[sums.month] = sums.other_122
+            if sums.own_122 > 0:
+                self.own_122[sums.month] = sums.own_122
+            if sums.transfers > 0:
+                self.sum_121[sums.month] = sums.transfers
+        return self
 
     def empty(self) -> bool:
         return not (self.other_122 or self.own_122 or self.sum_121)
@@ -325,8 +355,23 @@ def evaluate(
     2026-01-01: a run of 60+ covered months ending at E with L-E <= 6). When not insured, `reasons`
     say why. `self_amounts` maps a year to its self-payer amount (5% x 1 MZP).
     """
-    spans = tuple(categories)
-    ledger = _Ledger(on, payments, self_amounts)
+    return _evaluate(on, _Ledger.from_payments(on, payments, self_amounts), tuple(categories), birth_date, iin)
+
+
+def evaluate_months(
+    *,
+    on: date,
+    months: Iterable[MonthSums],
+    categories: Iterable[CategorySpan] = (),
+    birth_date: date | None = None,
+    iin: str = "",
+    self_amounts: Mapping[int, Decimal],
+) -> Status:
+    """`evaluate` for payments already summed per month (accepted ones received on or before `on`)."""
+    return _evaluate(on, _Ledger.from_sums(months, self_amounts), tuple(categories), birth_date, iin)
+
+
+def _evaluate(on: date, ledger: _Ledger, spans: tuple[CategorySpan, ...], birth_date: date | None, iin: str) -> Status:
     covered = ledger.covered_months()
     bases = _payment_bases(on, covered)
     exempt, exempt_until = _exemption(on, spans, birth_date)
@@ -461,7 +506,7 @@ def month_tiles(
     (a category or childhood on any day of the month); not_yet_due (after L and not covered); else
     incomplete, underpaid or missing. Same counting rules as `evaluate`."""
     spans = tuple(categories)
-    ledger = _Ledger(on, payments, self_amounts)
+    ledger = _Ledger.from_payments(on, payments, self_amounts)
     current, last_due = month_index(on), last_due_month(on)
     adult = adulthood(birth_date) if birth_date is not None else None
     tiles = []

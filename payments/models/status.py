@@ -26,6 +26,7 @@ class PersonStatus(models.Model):
     lapse_date = models.DateField(_("lapse date"), null=True, blank=True)
     covered_through = models.CharField(_("covered through"), max_length=7, blank=True)
     computed_at = models.DateTimeField(_("computed at"))
+    digest = models.CharField(_("digest"), max_length=16, blank=True, help_text=_("fingerprint of the status"))
     lapse_warned_for = models.DateField(
         _("lapse warning sent for"), null=True, blank=True, help_text=_("the lapse date the last warning was about")
     )

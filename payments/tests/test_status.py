@@ -495,3 +495,32 @@ def test_month_tiles_exempt_months():
     assert [t.state for t in tiles[:4]] == ["missing", "exempt", "covered", "missing"]
     child = month_tiles(on=D_, payments=[], self_amounts=SELF, birth_date=date(2006, 6, 15))
     assert [t.state for t in child[5:8]] == ["exempt", "exempt", "missing"]  # 18 on 2024-06-15
+
+
+def test_summed_months_give_the_same_status_as_the_payments():
+    """The nightly recompute sums payments per month in SQL; the answer must not change."""
+    import random
+
+    from payments.status import MonthSums, evaluate_months
+
+    rng = random.Random(2026)
+    on = date(2024, 11, 10)
+    for _ in range(400):
+        facts = []
+        for month in range(rng.randint(0, 30)):
+            period = date(2022 + (month + 8) // 12, (month + 8) % 12 + 1, 1)
+            for _ in range(rng.randint(1, 2)):
+                facts.append(PaymentFact(
+                    period, rng.choice([121, 122, 122]), D(rng.choice([2000, 4250, 6000, 9000, 51000])),
+                    rng.choice([on, date(2025, 1, 1), period]), rng.random() < 0.5, rng.random() < 0.95,
+                ))  # fmt: skip
+        counted = [f for f in facts if f.accepted and f.received_on <= on]
+        sums: dict[int, list[D]] = {}
+        for f in counted:
+            row = sums.setdefault(f.period.year * 12 + f.period.month - 1, [D(0)] * 3)
+            row[0 if f.knp == 122 and not f.self_paid else 1 if f.knp == 122 else 2] += f.amount
+        months = [MonthSums(m, *row) for m, row in sums.items()]
+        birth = rng.choice([None, date(1990, 1, 1), date(2010, 1, 1)])
+        direct = evaluate(on=on, payments=facts, birth_date=birth, self_amounts=SELF)
+        summed = evaluate_months(on=on, months=months, birth_date=birth, self_amounts=SELF)
+        assert direct == summed
