@@ -34,7 +34,7 @@ from .staging import Staging
 
 log = logging.getLogger(__name__)
 
-CHUNK = 2000  # people per batch: a few thousand rows of payments in memory at a time
+CHUNK = 2000  # people per batch: small enough that PostgreSQL reads their payments through the index
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,11 @@ def status_digest(insured: bool, basis: str, reasons: list, lapse_date: date | N
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
+def _as_date(value) -> date | None:
+    """Raw SQL gives dates on PostgreSQL and ISO strings on SQLite."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def _marks(count: int) -> str:
     return ", ".join(["%s"] * count)
 
@@ -111,13 +116,13 @@ def _month_sums(cursor, iins: Sequence[str], on: date) -> dict[str, list[status.
         "SUM(CASE WHEN knp = 122 AND sender_id <> iin THEN CAST(ROUND(amount * 100) AS BIGINT) ELSE 0 END), "
         "SUM(CASE WHEN knp = 122 AND sender_id = iin THEN CAST(ROUND(amount * 100) AS BIGINT) ELSE 0 END), "
         "SUM(CASE WHEN knp = 121 THEN CAST(ROUND(amount * 100) AS BIGINT) ELSE 0 END) "
-        f"FROM payments_payment WHERE iin IN ({_marks(len(iins))}) AND received_on <= %s AND state = 'accepted' "
+        f"FROM payments_payment WHERE {_in('iin', iins)[0]} AND received_on <= %s AND state = 'accepted' "
         "GROUP BY iin, period",
-        [*iins, on],
+        [*_in("iin", iins)[1], on],
     )
     months: dict[str, list[status.MonthSums]] = defaultdict(list)
     for iin, period, other, own, transfers in cursor.fetchall():
-        period = period if isinstance(period, date) else date.fromisoformat(period)
+        period = _as_date(period)
         months[iin].append(
             status.MonthSums(
                 period.year * 12 + period.month - 1, Decimal(other) / 100, Decimal(own) / 100, Decimal(transfers) / 100
@@ -126,19 +131,32 @@ def _month_sums(cursor, iins: Sequence[str], on: date) -> dict[str, list[status.
     return months
 
 
+def _in(column: str, values: Sequence[str]) -> tuple[str, list]:
+    """`column IN values` as SQL: one array parameter on PostgreSQL (no giant query text to parse)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({_marks(len(values))})", list(values)
+
+
 def _recompute_chunk(iins: Sequence[str], *, on: date, trigger: str, self_amounts) -> tuple[int, int]:
-    spans: dict[str, list[status.CategorySpan]] = defaultdict(list)
-    for iin, code, start, end in CategoryMembership.objects.filter(person_id__in=iins, start__lte=on).values_list(
-        "person_id", "category_id", "start", "end"
-    ):
-        spans[iin].append(status.CategorySpan(code, start, end))
-    births = dict(Person.objects.filter(iin__in=iins).values_list("iin", "birth_date"))
-    stored = {
-        iin: (insured, basis, digest)
-        for iin, insured, basis, digest in PersonStatus.objects.filter(person_id__in=iins).values_list(
-            "person_id", "insured", "basis", "digest"
+    with connection.cursor() as cursor:
+        where, params = _in("m.person_id", iins)
+        cursor.execute(f'SELECT m.person_id, m.category_id, m.start, m."end" FROM payments_categorymembership m '
+                       f"WHERE {where} AND m.start <= %s", [*params, on])  # fmt: skip
+        spans: dict[str, list[status.CategorySpan]] = defaultdict(list)
+        for iin, code, start, end in cursor.fetchall():
+            spans[iin].append(status.CategorySpan(code, _as_date(start), _as_date(end)))
+        where, params = _in("p.iin", iins)
+        cursor.execute(
+            "SELECT p.iin, p.birth_date, s.insured, s.basis, s.digest FROM accounts_person p "
+            f"LEFT JOIN payments_personstatus s ON s.iin = p.iin WHERE {where}",
+            params,
         )
-    }
+        births, stored = {}, {}
+        for iin, birth_date, insured, basis, digest in cursor.fetchall():
+            births[iin] = _as_date(birth_date)
+            if insured is not None:
+                stored[iin] = (bool(insured), basis, digest)
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
         months = _month_sums(cursor, iins, on)
