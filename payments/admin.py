@@ -70,6 +70,18 @@ REFUSAL_LABELS = {
 }
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows the portal computes or receives: staff read them, nobody types them in."""
+
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class RegisterUploadForm(forms.ModelForm):
     class Meta:
         model = Register
@@ -231,21 +243,14 @@ def render_progress(register: Register) -> str:
 
 
 @admin.register(QuarantinedRow)
-class QuarantinedRowAdmin(admin.ModelAdmin):
+class QuarantinedRowAdmin(ReadOnlyAdmin):
     list_display = ["register", "line", "reason_label", "raw"]
     list_filter = ["reason"]
     raw_id_fields = ["register"]
-    show_full_result_count = False
 
     @admin.display(description=_("reason"))
     def reason_label(self, obj):
         return REASON_LABELS.get(obj.reason, obj.reason)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Payment)
@@ -377,18 +382,11 @@ DASHBOARD_CACHE_SECONDS = 600
 
 
 @admin.register(PersonStatus)
-class PersonStatusAdmin(admin.ModelAdmin):
+class PersonStatusAdmin(ReadOnlyAdmin):
     list_display = ["person", "insured", "basis", "lapse_date", "computed_at"]
     list_filter = ["insured", "basis"]
     search_fields = ["=person__iin"]
     raw_id_fields = ["person"]
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # statuses are computed, never typed in
 
     def get_urls(self):
         dashboard = self.admin_site.admin_view(self.dashboard_view)
@@ -429,15 +427,8 @@ def dashboard_data(today) -> dict:
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(ReadOnlyAdmin):
     list_display = ["person", "old_insured", "new_insured", "old_basis", "new_basis", "trigger", "changed_at"]
     list_filter = ["new_insured", "trigger"]
     search_fields = ["=person__iin"]
     raw_id_fields = ["person"]
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -8,6 +8,7 @@ import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -256,11 +257,8 @@ def payment_import(register: Register, *, path: Path | None = None) -> Register:
     yet are created. After the commit, the people it touched are recomputed by Celery.
     """
     path = Path(path or register.file.path)
-    try:
+    with _outcome_recorded(register):
         importing.sniff(path)
-    except importing.FileRefused as refusal:
-        _finish(register, Register.State.REFUSED, refusal.code)
-        raise
     sha = file_sha256(path)
     earlier = Register.objects.filter(sha256=sha, state=Register.State.DONE).exclude(pk=register.pk).first()
     if earlier is not None:
@@ -276,7 +274,7 @@ def payment_import(register: Register, *, path: Path | None = None) -> Register:
     _report_progress(register.pk, 0, total)
     staging = None
     try:
-        with transaction.atomic():
+        with _outcome_recorded(register), transaction.atomic():
             Register.objects.select_for_update().filter(pk=register.pk).first()  # one run of a register at a time
             staging = Staging()
             try:
@@ -297,12 +295,6 @@ def payment_import(register: Register, *, path: Path | None = None) -> Register:
             register.state, register.finished_at = Register.State.DONE, timezone.now()
             register.save()
             transaction.on_commit(lambda: _after_import(register.pk))
-    except importing.FileRefused as refusal:
-        _finish(register, Register.State.REFUSED, refusal.code)
-        raise
-    except Exception:
-        _finish(register, Register.State.FAILED, "error")
-        raise
     finally:
         _report_progress(register.pk, staging.rows if staging is not None else 0, total)
     return register
@@ -322,34 +314,25 @@ def category_import(register: Register, *, path: Path | None = None) -> Register
     codes = frozenset(PreferentialCategory.objects.values_list("code", flat=True))
     Register.objects.filter(pk=register.pk).update(state=Register.State.RUNNING, sha256=file_sha256(path))
     counts = {"rows": 0, "imported": 0, "duplicates": 0, "quarantined": 0}
-    try:
-        with transaction.atomic():
-            good, bad = [], []
-            for row in importing.read(
-                path,
-                header=importing.CATEGORY_HEADER,
-                check=lambda fields, line: importing.check_category_row(fields, line, codes),
-            ):
-                counts["rows"] += 1
-                (bad if isinstance(row, importing.BadRow) else good).append(row)
-                if len(good) >= CATEGORY_BATCH:
-                    _store_categories(register, good, counts)
-                    good = []
-                if len(bad) >= CATEGORY_BATCH:
-                    _quarantine(register, bad, counts)
-                    bad = []
-            _store_categories(register, good, counts)
-            _quarantine(register, bad, counts)
-            Register.objects.filter(pk=register.pk).update(
-                state=Register.State.DONE, finished_at=timezone.now(), **counts
-            )
-            transaction.on_commit(lambda: _after_category_import(register.pk))
-    except importing.FileRefused as refusal:
-        _finish(register, Register.State.REFUSED, refusal.code)
-        raise
-    except Exception:
-        _finish(register, Register.State.FAILED, "error")
-        raise
+    with _outcome_recorded(register), transaction.atomic():
+        good, bad = [], []
+        for row in importing.read(
+            path,
+            header=importing.CATEGORY_HEADER,
+            check=lambda fields, line: importing.check_category_row(fields, line, codes),
+        ):
+            counts["rows"] += 1
+            (bad if isinstance(row, importing.BadRow) else good).append(row)
+            if len(good) >= CATEGORY_BATCH:
+                _store_categories(register, good, counts)
+                good = []
+            if len(bad) >= CATEGORY_BATCH:
+                _quarantine(register, bad, counts)
+                bad = []
+        _store_categories(register, good, counts)
+        _quarantine(register, bad, counts)
+        Register.objects.filter(pk=register.pk).update(state=Register.State.DONE, finished_at=timezone.now(), **counts)
+        transaction.on_commit(lambda: _after_category_import(register.pk))
     register.refresh_from_db()
     return register
 
@@ -389,6 +372,19 @@ def _after_category_import(register_id: int) -> None:
     iins = list(CategoryMembership.objects.filter(source=f"register:{register_id}").values_list("person_id", flat=True))
     for start in range(0, len(iins), CHUNK * 10):
         recompute_people.delay(iins[start : start + CHUNK * 10], f"register:{register_id}")
+
+
+@contextmanager
+def _outcome_recorded(register: Register):
+    """A refused file or an error marks the register (outside the rolled-back transaction) and goes on up."""
+    try:
+        yield
+    except importing.FileRefused as refusal:
+        _finish(register, Register.State.REFUSED, refusal.code)
+        raise
+    except Exception:
+        _finish(register, Register.State.FAILED, "error")
+        raise
 
 
 def _finish(register: Register, state: str, message: str) -> None:
