@@ -16,5 +16,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("payments.urls")),
     path("", include("payments.document_urls")),
+    path("catalogue/", include("coverage.urls")),
+    path("organisations/", include("coverage.organisation_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts import demo as accounts_demo
 from accounts.models import Person
+from coverage.organisations import load_demo as load_demo_organisations
 from payments import demo as payments_demo
 from payments.services import status_recompute
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             raise CommandError("seed_demo creates accounts with published passwords; it runs only with DEBUG on.")
         with transaction.atomic():
             loaded = payments_demo.load(timezone.localdate(), crowd=crowd)
+            load_demo_organisations()
             staff = accounts_demo.load_staff()
             citizens = [
                 accounts_demo.load_citizen(loaded.people["insured_employee"], "aigerim@example.kz"),
