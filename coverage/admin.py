@@ -8,16 +8,13 @@ CSV on their own page (coverage.organisations).
 
 from __future__ import annotations
 
-import secrets
 import tempfile
-import zlib
 from datetime import timedelta
 from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,12 +25,22 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import organisations
-from .models import Change, Condition, Disease, DiseaseList, Item, MedicalOrganisation, Package, Section
+from .models import (
+    Change,
+    Condition,
+    Disease,
+    DiseaseList,
+    Item,
+    MedicalOrganisation,
+    OrganisationImport,
+    OrganisationQuarantine,
+    Package,
+    Section,
+)
 from .services import CatalogueRefused, package_copy_as_draft, package_publish, previous_published
 
 IMPORT_MAX_BYTES = 20_000_000
 REJECTED_SHOWN = 200
-REJECTED_KEEP_SECONDS = 3600
 
 
 class CatalogueAdmin(SimpleHistoryAdmin, TranslationAdmin):
@@ -217,10 +224,6 @@ class OrganisationUploadForm(forms.Form):
         return upload
 
 
-def _rejected_key(user_id, token: str) -> str:
-    return f"coverage:organisations-rejected:{user_id}:{token}"
-
-
 @admin.register(MedicalOrganisation)
 class MedicalOrganisationAdmin(CatalogueAdmin):
     list_display = ["name", "bin", "region", "kind", "is_fund_supplier", "active"]
@@ -233,11 +236,6 @@ class MedicalOrganisationAdmin(CatalogueAdmin):
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="coverage_medicalorganisation_import"),
-            path(
-                "import/rejected/<str:token>.csv",
-                self.admin_site.admin_view(self.rejected_view),
-                name="coverage_medicalorganisation_rejected",
-            ),
             *super().get_urls(),
         ]
 
@@ -285,15 +283,8 @@ class MedicalOrganisationAdmin(CatalogueAdmin):
 
     def _summary_context(self, request, summary: organisations.Summary, name: str) -> dict:
         download = None
-        if summary.rejected:
-            token = secrets.token_urlsafe(16)
-            body = zlib.compress(organisations.rejected_csv(summary.rejected).encode())
-            try:
-                cache.set(_rejected_key(request.user.pk, token), body, REJECTED_KEEP_SECONDS)
-            except Exception:  # no cache: the rows are still listed on the page
-                pass
-            else:
-                download = reverse("admin:coverage_medicalorganisation_rejected", args=[token])
+        if summary.rejected and summary.batch_id:
+            download = reverse("admin:coverage_organisationimport_quarantine", args=[summary.batch_id])
         return {
             "summary": summary,
             "file_name": name,
@@ -302,15 +293,48 @@ class MedicalOrganisationAdmin(CatalogueAdmin):
             "download": download,
         }
 
-    def rejected_view(self, request, token):
-        if not self.has_import_permission(request):
+
+class OrganisationQuarantineInline(admin.TabularInline):
+    model = OrganisationQuarantine
+    fields = ["line", "reason_label", "raw"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    max_num = 0
+
+    @admin.display(description=_("reason"))
+    def reason_label(self, obj):
+        return organisations.REASONS.get(obj.reason, obj.reason)
+
+
+@admin.register(OrganisationImport)
+class OrganisationImportAdmin(admin.ModelAdmin):
+    """Every organisation upload, with its counts and its quarantined lines (downloadable as CSV)."""
+
+    list_display = ["name", "created_at", "uploaded_by", "rows", "created", "updated", "unchanged", "rejected"]
+    readonly_fields = ["name", "created_at", "uploaded_by", "rows", "created", "updated", "unchanged", "rejected"]
+    inlines = [OrganisationQuarantineInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        download = self.admin_site.admin_view(self.quarantine_csv)
+        return [
+            path("<int:pk>/quarantine.csv", download, name="coverage_organisationimport_quarantine"),
+            *super().get_urls(),
+        ]
+
+    def quarantine_csv(self, request, pk):
+        if not self.has_view_permission(request):
             raise PermissionDenied
-        try:
-            body = cache.get(_rejected_key(request.user.pk, token))
-        except Exception:
-            body = None
-        if body is None:
-            raise Http404("expired")
-        response = HttpResponse(b"\xef\xbb\xbf" + zlib.decompress(body), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="rejected-organisations.csv"'
+        batch = OrganisationImport.objects.filter(pk=pk).first()
+        if batch is None:
+            raise Http404
+        rows = [organisations.Rejected(q.line, q.reason, q.raw) for q in batch.quarantine.all()]
+        response = HttpResponse("\ufeff" + organisations.rejected_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="organisations-quarantine-{batch.pk}.csv"'
         return response

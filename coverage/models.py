@@ -188,3 +188,43 @@ class MedicalOrganisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrganisationImport(models.Model):
+    """One upload of the organisation list, with its counts; its rejected rows are kept in quarantine."""
+
+    name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("imported"), auto_now_add=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected = models.PositiveIntegerField(_("in quarantine"), default=0)
+
+    class Meta:
+        verbose_name = _("organisation import")
+        verbose_name_plural = _("organisation imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.created_at:%d.%m.%Y %H:%M})"
+
+
+class OrganisationQuarantine(models.Model):
+    """A line of an organisation file that was not accepted, with its line number and reason."""
+
+    batch = models.ForeignKey(OrganisationImport, on_delete=models.CASCADE, related_name="quarantine")
+    line = models.PositiveIntegerField(_("line"))
+    reason = models.CharField(_("reason"), max_length=32)
+    raw = models.TextField(_("line as received"))
+
+    class Meta:
+        verbose_name = _("quarantined organisation row")
+        verbose_name_plural = _("quarantined organisation rows")
+        ordering = ["batch", "line"]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.line} {self.reason}"

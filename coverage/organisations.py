@@ -25,7 +25,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts import iin as iin_rules
 from accounts.choices import Region
 
-from .models import MedicalOrganisation, Section
+from .models import MedicalOrganisation, OrganisationImport, OrganisationQuarantine, Section
 
 DEMO = Path(__file__).resolve().parent / "data" / "organisations_demo.csv"
 HEADER = ("bin", "name_kk", "name_ru", "name_en", "region", "kind", "address", "is_fund_supplier", "provides")
@@ -122,6 +122,7 @@ class Summary:
     updated: int
     unchanged: int
     rejected: list[Rejected] = field(default_factory=list)
+    batch_id: int | None = None  # the OrganisationImport that records this run and keeps its quarantine
 
     def as_dict(self) -> dict[str, int]:
         """What the command prints: counts only (the rejected rows go to stderr)."""
@@ -216,7 +217,9 @@ def read(path: Path, sections: frozenset[str]) -> Iterator[OrganisationRow | Rej
         raise FileRefused("empty")
 
 
-def organisations_import(path: Path | str, *, by=None, reason: str = "") -> Summary:
+def organisations_import(
+    path: Path | str, *, by=None, reason: str = "", name: str = "", keep_record: bool = True
+) -> Summary:
     """Upsert every good row of the file by BIN, in one transaction; return the counts and the rejected rows.
 
     Reading and checking happen before any write, so a refused file (FileRefused) stores nothing. A BIN met
@@ -234,8 +237,21 @@ def organisations_import(path: Path | str, *, by=None, reason: str = "") -> Summ
             rejected.append(Rejected(row.line, DUPLICATE, row.raw))
         else:
             good[row.bin] = row
-    created, updated = _store(list(good.values()), by=by, reason=reason or f"import {Path(path).name}"[:100])
-    return Summary(rows, created, updated, len(good) - created - updated, rejected)
+    name = (name or Path(path).name)[:255]
+    with transaction.atomic():
+        created, updated = _store(list(good.values()), by=by, reason=reason or f"import {name}"[:100])
+        unchanged = len(good) - created - updated
+        if not keep_record:
+            return Summary(rows, created, updated, unchanged, rejected)
+        batch = OrganisationImport.objects.create(
+            name=name, uploaded_by=by, rows=rows, created=created, updated=updated, unchanged=unchanged,
+            rejected=len(rejected),
+        )  # fmt: skip
+        OrganisationQuarantine.objects.bulk_create(
+            OrganisationQuarantine(batch=batch, line=row.line, reason=row.reason, raw=row.raw[:2000])
+            for row in rejected
+        )
+    return Summary(rows, created, updated, unchanged, rejected, batch.pk)
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:
@@ -275,7 +291,7 @@ def _store(rows: list[OrganisationRow], *, by, reason: str) -> tuple[int, int]:
 
 def load_demo() -> Summary:
     """The 30 fictional organisations of the demo database; running it again changes nothing."""
-    return organisations_import(DEMO, reason="demo")
+    return organisations_import(DEMO, reason="demo", keep_record=False)
 
 
 def _inert(cell: str) -> str:

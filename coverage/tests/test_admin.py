@@ -352,16 +352,26 @@ def test_editor_imports_organisations_and_downloads_the_rejected_rows(client, ed
     assert lines == ["line;reason;message;raw", f'3;kind;unknown kind of organisation;"{org_row(bad, kind="spa")}"']
 
 
-def test_the_rejected_rows_download_belongs_to_whoever_imported(client, editor):
+def test_the_quarantine_is_kept_with_its_import_for_staff_who_may_read_it(client, editor):
+    from coverage.models import OrganisationImport
+
     response = client.post(
         reverse("admin:coverage_medicalorganisation_import"), {"file": csv_upload([org_row(a_bin(2), kind="spa")])}
     )
     url = response.context["download"]
-    other = User.objects.create_user("editor2", password="x-Long-pass-2026", is_staff=True)
-    other.groups.add(Group.objects.get(name="catalogue_editor"))
-    client.force_login(other)
-    assert client.get(url).status_code == 404
-    assert client.get(url.replace(url.rsplit("/", 1)[1], "nothing.csv")).status_code == 404
+    batch = OrganisationImport.objects.get()
+    assert (batch.rows, batch.rejected, batch.uploaded_by) == (1, 1, editor)
+    assert list(batch.quarantine.values_list("line", "reason")) == [(2, "kind")]
+    body = client.get(url).content.decode("utf-8-sig").splitlines()
+    assert body[0] == "line;reason;message;raw" and body[1].startswith("2;kind;")
+    auditor = User.objects.create_user("aud", password="x-Long-pass-2026", is_staff=True)
+    auditor.groups.add(Group.objects.get(name="auditor"))
+    client.force_login(auditor)
+    assert client.get(url).status_code == 200
+    operator = User.objects.create_user("op", password="x-Long-pass-2026", is_staff=True)
+    operator.groups.add(Group.objects.get(name="fund_operator"))  # payments work, no catalogue
+    client.force_login(operator)
+    assert client.get(url).status_code == 403
 
 
 @pytest.mark.parametrize(
