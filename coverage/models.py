@@ -199,9 +199,9 @@ class OrganisationImport(models.Model):
     )
     created_at = models.DateTimeField(_("imported"), auto_now_add=True)
     rows = models.PositiveIntegerField(_("rows"), default=0)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
-    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    created = models.PositiveIntegerField(_("organisations added"), default=0)
+    updated = models.PositiveIntegerField(_("organisations changed"), default=0)
+    unchanged = models.PositiveIntegerField(_("organisations unchanged"), default=0)
     rejected = models.PositiveIntegerField(_("in quarantine"), default=0)
 
     class Meta:
