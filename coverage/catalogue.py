@@ -15,7 +15,7 @@ CATALOGUE = Path(__file__).resolve().parent / "data" / "catalogue.json"
 LANGUAGES = ("kk", "ru", "en")
 
 
-def _texts(field: str, value: dict | None) -> dict[str, str]:
+def texts(field: str, value: dict | None) -> dict[str, str]:
     """{"name": kk, "name_kk": …, "name_ru": …, "name_en": …} from a {"kk", "ru", "en"} dict."""
     value = value or {}
     texts = {f"{field}_{lang}": value.get(lang) or "" for lang in LANGUAGES}
@@ -37,7 +37,7 @@ def load(data: dict, model: Callable[[str], type]) -> dict[str, int]:
         model("Change"),
     )
     for code, condition in data.get("conditions", {}).items():
-        Condition.objects.update_or_create(code=code, defaults=_texts("label", condition["label"]))
+        Condition.objects.update_or_create(code=code, defaults=texts("label", condition["label"]))
     counts = {"packages": 0, "sections": 0, "items": 0, "diseases": 0}
     for raw in data["packages"]:
         package, _ = Package.objects.update_or_create(
@@ -45,7 +45,7 @@ def load(data: dict, model: Callable[[str], type]) -> dict[str, int]:
             defaults={
                 "kind": raw["kind"], "valid_from": _day(raw["valid_from"]), "valid_to": _day(raw.get("valid_to")),
                 "source": raw.get("source") or "", "complete": raw.get("complete", True),
-                **_texts("name", raw["name"]), **_texts("summary", raw.get("summary")), **_texts("who", raw.get("who")),
+                **texts("name", raw["name"]), **texts("summary", raw.get("summary")), **texts("who", raw.get("who")),
             },
         )  # fmt: skip
         counts["packages"] += 1
@@ -53,13 +53,13 @@ def load(data: dict, model: Callable[[str], type]) -> dict[str, int]:
             section, _ = Section.objects.update_or_create(
                 package=package, code=raw_section["code"],
                 defaults={"order": raw_section["order"], "group": raw_section.get("group") or "",
-                          **_texts("name", raw_section["name"])},
+                          **texts("name", raw_section["name"])},
             )  # fmt: skip
             counts["sections"] += 1
             section.items.all().delete()  # items have no natural key: the file's list replaces them
             Item.objects.bulk_create(
                 Item(section=section, order=n, condition_id=item.get("condition"),
-                     **_texts("text", item["text"]), **_texts("condition_note", item.get("condition_note")))
+                     **texts("text", item["text"]), **texts("condition_note", item.get("condition_note")))
                 for n, item in enumerate(raw_section["items"], start=1)
             )  # fmt: skip
             counts["items"] += len(raw_section["items"])
@@ -68,14 +68,14 @@ def load(data: dict, model: Callable[[str], type]) -> dict[str, int]:
             code=raw["code"],
             defaults={"package_code": raw.get("package") or "", "valid_from": _day(raw.get("valid_from")),
                       "valid_to": _day(raw.get("valid_to")), "source": raw.get("source") or "",
-                      **_texts("name", raw["name"]), **_texts("note", raw.get("note"))},
+                      **texts("name", raw["name"]), **texts("note", raw.get("note"))},
         )  # fmt: skip
     Disease.objects.all().delete()  # the file's list replaces the diseases (no natural key: some have no code)
     for raw in data.get("diseases", []):
         disease = Disease.objects.create(
             icd10=raw.get("icd10") or "", icd10_includes=raw.get("icd10_includes") or [],
             icd10_excludes=raw.get("icd10_excludes") or [],
-            **_texts("name", raw["name"]), **_texts("note", raw.get("note")),
+            **texts("name", raw["name"]), **texts("note", raw.get("note")),
         )  # fmt: skip
         disease.lists.set(raw.get("lists", []))
         counts["diseases"] += 1
@@ -83,7 +83,7 @@ def load(data: dict, model: Callable[[str], type]) -> dict[str, int]:
         Change.objects.update_or_create(
             code=raw["code"],
             defaults={"date": _day(raw["date"]), "source": raw.get("source") or "", "packages": raw.get("packages", []),
-                      **_texts("text", raw["text"])},
+                      **texts("text", raw["text"])},
         )  # fmt: skip
     return counts
 
