@@ -16,6 +16,7 @@ from accounts.choices import Region, Residency
 from accounts.models import Person
 
 from .models import CategoryMembership, Payment, PreferentialCategory, Register
+from .rules import add_months
 
 DEMO_REGISTER = "demo-register.csv"
 SELF_AMOUNT = Decimal("4250.00")  # 5% of the 85 000 minimum wage (2024-2026)
@@ -34,11 +35,6 @@ def _bin(serial: int) -> str:
 EMPLOYERS = [
     (_bin(n), name) for n, name in enumerate(["ТОО «Астана Құрылыс»", "АО «Дала Энерго»", "ТОО «Шымкент Сауда»"], 1)
 ]
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 @dataclass

@@ -10,19 +10,23 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.mail import send_to_user
 from accounts.models import Person
 
 from . import importing, status
 from .models import (
+    CategoryDocument,
     CategoryMembership,
+    CategoryRequest,
     Payment,
     PersonStatus,
     PreferentialCategory,
@@ -30,6 +34,7 @@ from .models import (
     Register,
     StatusChange,
 )
+from .rules import add_months
 from .selectors import rulebook
 from .staging import Staging
 
@@ -412,8 +417,6 @@ class DecisionRefused(Exception):
 @transaction.atomic
 def category_request_submit(*, person: Person, category: str, start: date, note: str = "", documents=()):
     """File a citizen's request for a preferential category, with its checked documents."""
-    from .models import CategoryDocument, CategoryRequest
-
     request = CategoryRequest.objects.create(person=person, category_id=category, start=start, note=note)
     for upload, (content_type, extension) in documents:
         original = upload.name[:255]
@@ -426,8 +429,6 @@ def category_request_submit(*, person: Person, category: str, start: date, note:
 
 def category_request_decide(*, request_id: int, approve: bool, by, reason: str = ""):
     """Approve (the category is recorded and the status recomputed) or refuse with a reason; the citizen is told."""
-    from .models import CategoryRequest
-
     with transaction.atomic():
         request = CategoryRequest.objects.select_for_update().select_related("person").get(pk=request_id)
         if request.state != CategoryRequest.State.SUBMITTED:
@@ -449,8 +450,6 @@ def category_request_decide(*, request_id: int, approve: bool, by, reason: str =
 
 
 def _tell_citizen(request) -> None:
-    from accounts.mail import send_to_user
-
     account = getattr(request.person, "account", None)
     send_to_user(account, "payments/email/category_decision", {"request": request, "user": account})
 
@@ -462,12 +461,6 @@ WARN_DAYS_AHEAD = 7
 
 def lapse_warnings_send(*, today: date | None = None) -> int:
     """E-mail insured citizens whose status lapses within a week: once per lapse date. Returns how many."""
-    from datetime import timedelta
-
-    from django.db.models import F, Q
-
-    from accounts.mail import send_to_user
-
     today = today or timezone.localdate()
     due = (
         PersonStatus.objects.filter(
@@ -480,18 +473,15 @@ def lapse_warnings_send(*, today: date | None = None) -> int:
     sent = 0
     for item in due.iterator(chunk_size=500):
         account = getattr(item.person, "account", None)
-        month = _next_month(item.covered_through) if item.covered_through else None
+        month = add_months(status.month_from_label(item.covered_through), 1) if item.covered_through else None
         with transaction.atomic():
-            locked = PersonStatus.objects.select_for_update().get(pk=item.pk)
-            if locked.lapse_warned_for == locked.lapse_date:
-                continue  # another run got there first
-            if send_to_user(account, "payments/email/lapse_warning", {"user": account, "status": item, "month": month}):
+            # Claim the warning with one conditional UPDATE: a concurrent run finds nothing left to claim.
+            claimed = (
+                PersonStatus.objects.filter(pk=item.pk, lapse_date=item.lapse_date)
+                .exclude(lapse_warned_for=F("lapse_date"))
+                .update(lapse_warned_for=F("lapse_date"))
+            )
+            context = {"user": account, "status": item, "month": month}
+            if claimed and send_to_user(account, "payments/email/lapse_warning", context):
                 sent += 1
-            locked.lapse_warned_for = locked.lapse_date
-            locked.save(update_fields=["lapse_warned_for"])
     return sent
-
-
-def _next_month(label: str) -> date:
-    year, month = (int(part) for part in label.split("-"))
-    return date(year + month // 12, month % 12 + 1, 1)

@@ -158,6 +158,12 @@ def month_label(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+def month_from_label(label: str) -> date:
+    """The first day of the month written "2024-09" (the inverse of `month_label`)."""
+    year, month = label.split("-")
+    return date(int(year), int(month), 1)
+
+
 def month_date(index: int, day: int = 1) -> date:
     return date(index // 12, index % 12 + 1, day)
 

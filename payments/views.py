@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
@@ -17,15 +16,11 @@ from . import rules, status
 from .forms import MonthAmountsForm, PenaltyForm, StatusCheckForm, VacationForm
 from .models import Register
 from .selectors import category_spans, current_status, payment_facts, payments_of, rulebook, status_on
+from .status import month_from_label
 
 # Public status check: per client and per IIN, so that nobody can sweep the registry.
 CHECK_LIMITS = [("check-client-min", 10, 60), ("check-client-day", 100, 86_400)]
 CHECK_IIN_LIMIT = ("check-iin-hour", 5, 3_600)
-
-
-def _month(label: str) -> date:
-    year, month = label.split("-")
-    return date(int(year), int(month), 1)
 
 
 def _reasons_for_page(reasons: list[dict]) -> list[dict]:
@@ -37,7 +32,7 @@ def _reasons_for_page(reasons: list[dict]) -> list[dict]:
                 "code": reason["code"],
                 "category": reason.get("category"),
                 "months": [
-                    {"month": _month(m), "amount": amounts[i] if i < len(amounts) else None}
+                    {"month": month_from_label(m), "amount": amounts[i] if i < len(amounts) else None}
                     for i, m in enumerate(reason["months"])
                 ],
                 "total": sum(amounts, Decimal(0)),
@@ -87,7 +82,12 @@ def my_status(request):
             "lapse_date": lapse,
             "reasons": _reasons_for_page(reasons),
             "tiles": [
-                {"month": _month(t.month), "state": t.state, "paid_121": t.paid_121, "paid_122": t.paid_122}
+                {
+                    "month": month_from_label(t.month),
+                    "state": t.state,
+                    "paid_121": t.paid_121,
+                    "paid_122": t.paid_122,
+                }
                 for t in tiles
             ],
             "computed_at": computed_at,
@@ -182,10 +182,10 @@ def _self_payer_plan(request, book, today):
     if stored is not None and not stored.insured:
         for reason in stored.reasons:
             if reason["code"] == "gap":
-                missing += [_month(m) for m in reason["months"]]
+                missing += [month_from_label(m) for m in reason["months"]]
             elif reason["code"] == "underpaid":
                 shortfalls.update(
-                    {_month(m): Decimal(a) for m, a in zip(reason["months"], reason["amounts"], strict=False)}
+                    {month_from_label(m): Decimal(a) for m, a in zip(reason["months"], reason["amounts"], strict=False)}
                 )
     try:
         return rules.self_payer_plan(rules=book, on=today, missing=missing, shortfalls=shortfalls)
