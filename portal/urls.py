@@ -18,5 +18,9 @@ urlpatterns = [
     path("", include("payments.document_urls")),
     path("catalogue/", include("coverage.urls")),
     path("organisations/", include("coverage.organisation_urls")),
+    path("api/", include("portal.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

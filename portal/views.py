@@ -5,7 +5,10 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+
+from . import api
 
 
 def home(request):
@@ -46,3 +49,17 @@ def healthz(request):
         checks["redis"] = "not configured"
     healthy = "down" not in checks.values()
     return JsonResponse({"status": "ok" if healthy else "fail", **checks}, status=200 if healthy else 503)
+
+
+def page_not_found(request, exception=None):
+    """404: JSON under /api/, the portal's page everywhere else."""
+    if api.is_api(request):
+        return api.not_found(request)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """500: JSON under /api/ (never a stack trace), the portal's page everywhere else."""
+    if api.is_api(request):
+        return api.server_error(request)
+    return defaults.server_error(request)
