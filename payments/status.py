@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
+from typing import NamedTuple
 
-ZERO = Decimal("0.00")
 TRANSFERS = 121
 CONTRIBUTIONS = 122
 
@@ -84,16 +84,15 @@ class CategorySpan:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
-@dataclass(frozen=True, slots=True)
-class MonthSums:
+class MonthSums(NamedTuple):
     """One month's accepted payments for a person, already summed (by SQL, in the nightly recompute):
-    contributions (122) from others, the person's own contributions (122), and employer transfers (121).
-    `month` is the month index (`month_index`)."""
+    contributions (122) from others, the person's own contributions (122), and employer transfers (121),
+    each in tiyn (1/100 tenge, exact integers). `month` is the month index (`month_index`)."""
 
     month: int
-    other_122: Decimal
-    own_122: Decimal
-    transfers: Decimal
+    other_122: int
+    own_122: int
+    transfers: int
 
 
 @dataclass(frozen=True)
@@ -185,17 +184,86 @@ def adulthood(birth_date: date) -> date:
 # --- the person's payments, summed per month -----------------------------------------------------------------
 
 
+def tiyn(amount: Decimal) -> int:
+    """An amount in tenge as whole tiyn (1/100 tenge): the ledger adds and compares exact integers."""
+    return int(amount.scaleb(2).to_integral_value(ROUND_HALF_UP))
+
+
+def tenge(amount: int) -> Decimal:
+    """Whole tiyn back to tenge with two decimals, as reasons and tiles show them."""
+    return Decimal(amount).scaleb(-2)
+
+
+class SelfAmounts:
+    """The self-payer amount of each year (5% x 1 MZP), with what the engine asks of it for every person
+    worked out once: the amount in tiyn, a month's due in tenge, a month's label. Build one per recompute
+    and pass it as `self_amounts`; a plain mapping works too (it is wrapped per call).
+
+    A year missing from the mapping uses the nearest earlier year (next year's values may not be loaded
+    yet), else the nearest later one; None when there is none.
+    """
+
+    __slots__ = ("_by_year", "_need", "_due", "_labels")
+
+    def __init__(self, by_year: Mapping[int, Decimal]) -> None:
+        self._by_year = dict(by_year)
+        self._need: dict[int, int | None] = {}
+        self._due: dict[int, Decimal] = {}
+        self._labels: dict[int, str] = {}
+
+    @classmethod
+    def of(cls, amounts: Mapping[int, Decimal] | SelfAmounts) -> SelfAmounts:
+        return amounts if isinstance(amounts, SelfAmounts) else cls(amounts)
+
+    def need(self, year: int) -> int | None:
+        """The amount of `year` in tiyn, or None."""
+        try:
+            return self._need[year]
+        except KeyError:
+            pass
+        amounts = self._by_year
+        if year in amounts:
+            amount = amounts[year]
+        else:
+            earlier = [y for y in amounts if y < year]
+            later = [y for y in amounts if y > year]
+            amount = amounts[max(earlier)] if earlier else amounts[min(later)] if later else None
+        self._need[year] = need = None if amount is None else tiyn(amount)
+        return need
+
+    def due(self, month: int) -> Decimal:
+        """What a self-payer pays for `month`, in tenge (zero when no amount is known)."""
+        try:
+            return self._due[month]
+        except KeyError:
+            due = self._due[month] = tenge(self.need(month // 12) or 0)
+            return due
+
+    def labels(self, months: Iterable[int]) -> list[str]:
+        cache = self._labels
+        out = []
+        for month in months:
+            label = cache.get(month)
+            if label is None:
+                label = cache[month] = month_label(month)
+            out.append(label)
+        return out
+
+
 class _Ledger:
-    """Accepted 121/122 sums per month, counting only payments received on or before the date."""
+    """Accepted 121/122 sums per month in tiyn, counting only payments received on or before the date.
 
-    __slots__ = ("other_122", "own_122", "sum_121", "_self_amounts", "_need")
+    Integers rather than Decimals: the nightly recompute evaluates every person, and int arithmetic is
+    several times cheaper; amounts become Decimals again only where a reason or a tile shows them.
+    """
 
-    def __init__(self, self_amounts: Mapping[int, Decimal]) -> None:
-        self.other_122: dict[int, Decimal] = {}
-        self.own_122: dict[int, Decimal] = {}
-        self.sum_121: dict[int, Decimal] = {}
-        self._self_amounts = self_amounts
-        self._need: dict[int, Decimal | None] = {}
+    __slots__ = ("other_122", "own_122", "sum_121", "amounts")
+
+    def __init__(self, self_amounts: Mapping[int, Decimal] | SelfAmounts) -> None:
+        self.other_122: dict[int, int] = {}
+        self.own_122: dict[int, int] = {}
+        self.sum_121: dict[int, int] = {}
+        self.amounts = SelfAmounts.of(self_amounts)
 
     @classmethod
     def from_payments(cls, on: date, payments: Iterable[PaymentFact], self_amounts: Mapping[int, Decimal]) -> _Ledger:
@@ -210,38 +278,32 @@ class _Ledger:
             else:
                 continue  # not an OSMS payment: counted for nothing (section 1)
             key = payment.period.year * 12 + payment.period.month - 1
-            book[key] = book.get(key, ZERO) + payment.amount
+            book[key] = book.get(key, 0) + tiyn(payment.amount)
         return self
 
     @classmethod
     def from_sums(cls, months: Iterable[MonthSums], self_amounts: Mapping[int, Decimal]) -> _Ledger:
         """The same ledger from sums made elsewhere (accepted payments received by the date only)."""
         self = cls(self_amounts)
-        for sums in months:
-            if sums.other_122 > 0:
-                self.other_122[sums.month] = sums.other_122
-            if sums.own_122 > 0:
-                self.own_122[sums.month] = sums.own_122
-            if sums.transfers > 0:
-                self.sum_121[sums.month] = sums.transfers
+        for month, other, own, transfers in months:
+            if other > 0:
+                self.other_122[month] = other
+            if own > 0:
+                self.own_122[month] = own
+            if transfers > 0:
+                self.sum_121[month] = transfers
         return self
 
     def empty(self) -> bool:
         return not (self.other_122 or self.own_122 or self.sum_121)
 
-    def self_amount(self, year: int) -> Decimal | None:
-        """The self-payer amount of `year`. A year missing from the mapping uses the nearest earlier year
-        (next year's values may not be loaded yet), else the nearest later one; None when there is none."""
-        if year not in self._need:
-            amounts = self._self_amounts
-            if year in amounts:
-                need = amounts[year]
-            else:
-                earlier = [y for y in amounts if y < year]
-                later = [y for y in amounts if y > year]
-                need = amounts[max(earlier)] if earlier else amounts[min(later)] if later else None
-            self._need[year] = need
-        return self._need[year]
+    def self_amount(self, year: int) -> int | None:
+        """The self-payer amount of `year` in tiyn (see SelfAmounts)."""
+        return self.amounts.need(year)
+
+    def due(self, month: int) -> Decimal:
+        """What a self-payer pays for `month`, in tenge (zero when no amount is known)."""
+        return self.amounts.due(month)
 
     def state(self, month: int) -> str:
         """COVERED, UNDERPAID, INCOMPLETE or MISSING (section 3)."""
@@ -252,19 +314,26 @@ class _Ledger:
         if own is not None and own > 0:
             need = self.self_amount(month // 12)
             return COVERED if need is None or own >= need else UNDERPAID
-        if self.sum_121.get(month, ZERO) > 0:
+        if self.sum_121.get(month, 0) > 0:
             return INCOMPLETE
         return MISSING
 
     def covered_months(self) -> set[int]:
-        return {m for m in self.other_122.keys() | self.own_122.keys() if self.state(m) == COVERED}
+        """The months `state` calls COVERED, built without calling it: any 122 from others covers."""
+        covered = set(self.other_122)
+        for month, own in self.own_122.items():
+            if month not in covered:
+                need = self.self_amount(month // 12)
+                if need is None or own >= need:
+                    covered.add(month)
+        return covered
 
     def last_period(self) -> int | None:
         keys = self.other_122.keys() | self.own_122.keys() | self.sum_121.keys()
         return max(keys) if keys else None
 
-    def paid_122(self, month: int) -> Decimal:
-        return self.other_122.get(month, ZERO) + self.own_122.get(month, ZERO)
+    def paid_122(self, month: int) -> int:
+        return self.other_122.get(month, 0) + self.own_122.get(month, 0)
 
 
 def _run_start(covered: set[int], month: int) -> int:
@@ -280,7 +349,7 @@ def _run_end(covered: set[int], month: int) -> int:
 
 
 def _all_covered(covered: set[int], first: int) -> bool:
-    return all(month in covered for month in range(first, first + WINDOW))
+    return covered.issuperset(range(first, first + WINDOW))
 
 
 def _retention_run(covered: set[int], last_due: int) -> tuple[int, int] | None:
@@ -411,10 +480,11 @@ def _reasons(
     if lapsed is not None:
         reasons.append(lapsed)
 
+    amounts = ledger.amounts
     if ledger.empty():
         first = current if on >= PREPAID_FROM else last_due - WINDOW + 1
         months = range(first, first + WINDOW)
-        reasons.append(Reason(NO_PAYMENTS, _labels(months), [ledger.self_amount(m // 12) or ZERO for m in months]))
+        reasons.append(Reason(NO_PAYMENTS, amounts.labels(months), [amounts.due(m) for m in months]))
         return reasons
 
     past = range(last_due - WINDOW + 1, last_due + 1)
@@ -424,22 +494,22 @@ def _reasons(
         window = ahead
     states = {m: ledger.state(m) for m in window}
 
-    lumps = [m for m in range(past.start, ahead.stop) if _is_lump(ledger, m)]
+    lumps = sorted(m for m in ledger.own_122 if past.start <= m < ahead.stop and _is_lump(ledger, m))
     if lumps:
-        reasons.append(Reason(LUMP_SUM, _labels(lumps), [ledger.own_122[m] for m in lumps]))
+        reasons.append(Reason(LUMP_SUM, amounts.labels(lumps), [tenge(ledger.own_122[m]) for m in lumps]))
     vacation = _vacation_lump(ledger, covered, past)
     if vacation is not None:
         reasons.append(vacation)
     incomplete = [m for m in window if states[m] == INCOMPLETE]
     if incomplete:
-        reasons.append(Reason(INCOMPLETE, _labels(incomplete), [ledger.sum_121[m] for m in incomplete]))
+        reasons.append(Reason(INCOMPLETE, amounts.labels(incomplete), [tenge(ledger.sum_121[m]) for m in incomplete]))
     underpaid = [m for m in window if states[m] == UNDERPAID]
     if underpaid:
-        shortfalls = [(ledger.self_amount(m // 12) or ZERO) - ledger.own_122[m] for m in underpaid]
-        reasons.append(Reason(UNDERPAID, _labels(underpaid), shortfalls))
+        shortfalls = [tenge((ledger.self_amount(m // 12) or 0) - ledger.own_122[m]) for m in underpaid]
+        reasons.append(Reason(UNDERPAID, amounts.labels(underpaid), shortfalls))
     gap = [m for m in window if states[m] == MISSING]
     if gap:
-        reasons.append(Reason(GAP, _labels(gap), [ledger.self_amount(m // 12) or ZERO for m in gap]))
+        reasons.append(Reason(GAP, amounts.labels(gap), [amounts.due(m) for m in gap]))
     return reasons
 
 
@@ -469,13 +539,13 @@ def _vacation_lump(ledger: _Ledger, covered: set[int], past: range) -> Reason | 
             if neighbour not in covered:
                 continue
             for book in (ledger.other_122, ledger.sum_121):
-                paid = book.get(neighbour, ZERO)
-                usual = [book[m] for m in past if m != neighbour and m in covered and book.get(m, ZERO) > 0]
+                paid = book.get(neighbour, 0)
+                usual = [Decimal(book[m]) for m in past if m != neighbour and m in covered and book.get(m, 0) > 0]
                 if paid > 0 and usual:
                     ratio = paid / median(usual)
                     if VACATION_LUMP_LOW <= ratio <= VACATION_LUMP_HIGH:
                         months = [neighbour, uncovered]
-                        return Reason(VACATION_LUMP, _labels(months), [book.get(m, ZERO) for m in months])
+                        return Reason(VACATION_LUMP, _labels(months), [tenge(book.get(m, 0)) for m in months])
     return None
 
 
@@ -525,5 +595,6 @@ def month_tiles(
                 state = EXEMPT
             elif month > last_due:
                 state = NOT_YET_DUE
-        tiles.append(Tile(month_label(month), state, ledger.sum_121.get(month, ZERO), ledger.paid_122(month)))
+        paid_121, paid_122 = tenge(ledger.sum_121.get(month, 0)), tenge(ledger.paid_122(month))
+        tiles.append(Tile(month_label(month), state, paid_121, paid_122))
     return tiles

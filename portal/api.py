@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import logging
 
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -66,6 +67,10 @@ def _messages(exc: exceptions.APIException) -> str:
 
 def exception_handler(exc, context):
     """DRF's handler, re-shaped into the one error body; unknown crashes stay None (→ handler500)."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()  # get_object_or_404 and friends
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -501,7 +501,7 @@ def test_summed_months_give_the_same_status_as_the_payments():
     """The nightly recompute sums payments per month in SQL; the answer must not change."""
     import random
 
-    from payments.status import MonthSums, evaluate_months
+    from payments.status import MonthSums, evaluate_months, tiyn
 
     rng = random.Random(2026)
     on = date(2024, 11, 10)
@@ -519,8 +519,25 @@ def test_summed_months_give_the_same_status_as_the_payments():
         for f in counted:
             row = sums.setdefault(f.period.year * 12 + f.period.month - 1, [D(0)] * 3)
             row[0 if f.knp == 122 and not f.self_paid else 1 if f.knp == 122 else 2] += f.amount
-        months = [MonthSums(m, *row) for m, row in sums.items()]
+        months = [MonthSums(m, *(tiyn(amount) for amount in row)) for m, row in sums.items()]
         birth = rng.choice([None, date(1990, 1, 1), date(2010, 1, 1)])
         direct = evaluate(on=on, payments=facts, birth_date=birth, self_amounts=SELF)
         summed = evaluate_months(on=on, months=months, birth_date=birth, self_amounts=SELF)
         assert direct == summed
+
+
+def test_digest_from_serialised_reasons_matches_the_stored_fingerprint():
+    """The recompute builds the fingerprint from reasons it already serialised; it must equal the original."""
+    import json
+
+    from payments.services import _digest, status_digest
+
+    reasons = [{"code": "gap", "months": ["2025-02", "2025-03"], "amounts": ["4250.00", "4250.00"]}]
+    for insured, basis, lapse, covered in [
+        (False, "", None, ""),
+        (True, "past_twelve", date(2026, 1, 25), "2025-11"),
+        (True, "exempt", None, 'quote"d'),
+    ]:
+        assert _digest(insured, basis, json.dumps(reasons), lapse, covered) == status_digest(
+            insured, basis, reasons, lapse, covered
+        )

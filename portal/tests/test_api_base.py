@@ -32,7 +32,18 @@ def _private(request):
     return Response({})
 
 
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def _missing(request):
+    from django.shortcuts import get_object_or_404
+
+    from accounts.models import Person
+
+    return Response({"iin": get_object_or_404(Person, iin="000000000000").iin})
+
+
 urlpatterns = [
+    path("api/v1/missing", _missing),
     path("api/v1/echo", _echo),
     path("api/v1/crash", _crash),
     path("api/v1/private", _private),
@@ -98,3 +109,10 @@ def test_schema_and_docs_are_served(client):
     docs = client.get("/api/schema/docs/")
     assert docs.status_code == 200
     assert b"swagger" in docs.content.lower()
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_get_object_or_404_inside_a_view_is_a_json_404(client):
+    response = client.get("/api/v1/missing")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
