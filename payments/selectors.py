@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.utils import timezone
+
 from accounts.models import Person
 
 from . import rules, status
@@ -93,6 +95,34 @@ def status_as_dict(result: status.Status | PersonStatus, *, iin: str = "", on: d
         "reasons": reasons,
         "lapse_date": lapse.isoformat() if lapse else None,
     }
+
+
+def status_report(iin: str, *, on: date | None = None) -> dict:
+    """`manage.py osms_status IIN [--on DAY]` and the API's own status, as one JSON-ready dict.
+
+    With `on`: computed from the payments and categories known on that day. Without: today's stored status,
+    answered live before the person's first recompute. `iin` must be a valid IIN.
+    """
+    if on is not None:
+        return status_as_dict(status_on(iin, on))
+    today = timezone.localdate()
+    stored = current_status(iin)
+    return status_as_dict(stored if stored is not None else status_on(iin, today), iin=iin, on=today)
+
+
+def parse_period(text: str) -> date:
+    """ "YYYY-MM" → the first day of that month; ValueError for anything else."""
+    year, month = (int(part) for part in text.split("-"))
+    return date(year, month, 1)
+
+
+def calculation(*, payer_type: str, period: date, incomes: Iterable[str] = ()) -> dict:
+    """`manage.py osms_calc` and the API's calculator: what a payer owes for a month, as one JSON-ready dict.
+
+    Raises rules.NoRules for a period without rules, ArithmeticError or ValueError for an income that is not a
+    non-negative amount.
+    """
+    return rules.calculate(rules=rulebook(), payer_type=payer_type, period=period, incomes=incomes)
 
 
 # --- fund staff's dashboard ------------------------------------------------------------------------------

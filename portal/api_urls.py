@@ -7,7 +7,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 # Each app adds one line here: path("", include("<app>.api_urls")).
-v1 = []
+v1 = [
+    path("", include("accounts.api_urls")),
+    path("", include("payments.api_urls")),
+    path("", include("coverage.api_urls")),
+]
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),

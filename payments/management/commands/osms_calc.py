@@ -1,12 +1,11 @@
 """Print what a payer owes for a month as JSON (the command-line contract in README)."""
 
 import json
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
 from payments import rules
-from payments.selectors import rulebook
+from payments.selectors import calculation, parse_period
 
 
 class Command(BaseCommand):
@@ -19,12 +18,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, payer, period, income, **options):
         try:
-            year, month = (int(part) for part in period.split("-"))
-            first = date(year, month, 1)
+            first = parse_period(period)
         except ValueError:
             raise CommandError(f"--period must be YYYY-MM, not {period!r}") from None
         try:
-            answer = rules.calculate(rules=rulebook(), payer_type=payer, period=first, incomes=income)
+            answer = calculation(payer_type=payer, period=first, incomes=income)
         except rules.NoRules as error:
             raise CommandError(str(error)) from None
         except (ArithmeticError, ValueError) as error:

@@ -4,10 +4,9 @@ import json
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from accounts import iin as iin_rules
-from payments.selectors import current_status, status_as_dict, status_on
+from payments.selectors import status_report
 
 
 class Command(BaseCommand):
@@ -22,14 +21,10 @@ class Command(BaseCommand):
             number = iin_rules.validate(iin)
         except iin_rules.InvalidNumber as error:
             raise CommandError(f"invalid IIN {iin!r}: {error.code}") from None
+        day = None
         if on:
             try:
                 day = date.fromisoformat(on)
             except ValueError:
                 raise CommandError(f"--on must be a date as YYYY-MM-DD, not {on!r}") from None
-            answer = status_as_dict(status_on(number, day))
-        else:
-            today = timezone.localdate()
-            stored = current_status(number)
-            answer = status_as_dict(stored if stored is not None else status_on(number, today), iin=number, on=today)
-        self.stdout.write(json.dumps(answer, ensure_ascii=False))
+        self.stdout.write(json.dumps(status_report(number, on=day), ensure_ascii=False))
