@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Person, User
+from .models import AccessRecord, Person, User
 
 
 @admin.register(Person)
@@ -23,3 +23,26 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Citizen"), {"fields": ["person", "phone", "language"]}),
     )
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """The access log for auditors: searchable and filterable, and read-only for everyone, superusers too."""
+
+    list_display = ["at", "action", "actor", "actor_organisation", "subject_iin", "object", "reason", "client_address"]
+    list_filter = ["action", "actor_organisation"]
+    search_fields = ["=subject_iin", "=actor__username", "actor_organisation", "object", "reason", "=client_address"]
+    date_hierarchy = "at"
+    list_select_related = ["actor"]
+    show_full_result_count = False
+    fields = ["at", "action", "actor", "actor_organisation", "subject_iin", "object", "reason", "client_address"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import iin as iin_rules
@@ -86,3 +87,51 @@ class User(AbstractUser):
     @property
     def is_citizen(self) -> bool:
         return self.person_id is not None and not self.is_staff
+
+
+class AccessRecordQuerySet(models.QuerySet):
+    """Append-only: rows are added through `accounts.audit.record`, never changed or removed through the ORM."""
+
+    def update(self, **kwargs):
+        raise TypeError("The access log is append-only.")
+
+    def delete(self):
+        raise TypeError("The access log is append-only.")
+
+
+class AccessRecord(models.Model):
+    """One access to someone's personal data: who (and for which organisation), whom, what, why, from where, when.
+
+    Written by `accounts.audit.record` only; nobody edits or deletes a row (see the admin). The IIN is kept as
+    typed, not as a link to Person: a look-up of a number the registry does not know is recorded too.
+    """
+
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("who")
+    )
+    actor_organisation = models.CharField(_("for organisation"), max_length=300, blank=True, db_index=True)
+    subject_iin = models.CharField(_("whose data (IIN)"), max_length=12, blank=True)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    object = models.CharField(_("what"), max_length=300, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    client_address = models.CharField(_("from address"), max_length=64, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    objects = AccessRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["subject_iin", "-at"], name="access_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The access log is append-only.")

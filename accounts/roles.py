@@ -21,6 +21,8 @@ ROLES: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
     FUND_OPERATOR: {
         "accounts": {"person": EDIT},
         "payments": {"payment": VIEW, "*": EDIT},
+        "coverage": {"medicalorganisation": VIEW},  # to link provider accounts to an organisation
+        "providers": {"providerlookup": VIEW, "*": EDIT},
     },
     APPEALS_OFFICER: {
         "accounts": {"person": VIEW},
@@ -31,10 +33,11 @@ ROLES: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "coverage": {"*": ALL},
     },
     AUDITOR: {
-        "accounts": {"person": VIEW, "user": VIEW},
+        "accounts": {"person": VIEW, "user": VIEW, "accessrecord": VIEW},
         "payments": {"*": VIEW},
         "coverage": {"*": VIEW},
         "appeals": {"*": VIEW},
+        "providers": {"*": VIEW},
     },
 }
 

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -27,6 +27,12 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        # Staff of a medical organisation (providers app) start at the front desk, citizens in their cabinet.
+        if hasattr(self.request.user, "provider_account"):
+            return resolve_url("providers:front_desk")
+        return super().get_default_redirect_url()
 
 
 @login_required

@@ -11,6 +11,7 @@ v1 = [
     path("", include("accounts.api_urls")),
     path("", include("payments.api_urls")),
     path("", include("coverage.api_urls")),
+    path("", include("providers.api_urls")),
 ]
 
 urlpatterns = [

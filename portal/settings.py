@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "accounts",
     "payments",
     "coverage",
+    "providers",
     "appeals",
 ]
 
@@ -245,6 +246,10 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=REGISTER_MAX_BYTES + 1_000_000)
+
+# Status look-ups one medical organisation may make at the front desk (providers; checked at start-up).
+PROVIDER_LOOKUPS_PER_MINUTE = env.int("PROVIDER_LOOKUPS_PER_MINUTE", default=30)
+PROVIDER_LOOKUPS_PER_DAY = env.int("PROVIDER_LOOKUPS_PER_DAY", default=2000)
 
 # --- JSON API (Django REST framework) -----------------------------------------
 # Deny by default: each public endpoint says AllowAny itself. Throttles count in the default

@@ -10,6 +10,7 @@ from accounts.models import Person
 from coverage.organisations import load_demo as load_demo_organisations
 from payments import demo as payments_demo
 from payments.services import status_recompute
+from providers import demo as providers_demo
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
                 accounts_demo.load_citizen(loaded.people["insured_employee"], "aigerim@example.kz"),
                 accounts_demo.load_citizen(loaded.people["gap_self_payer"], "erlan@example.kz"),
             ]
+            provider = providers_demo.load()
         status_recompute(iins=Person.objects.values_list("iin", flat=True), trigger="demo")
         self.stdout.write("Demo data " + ("loaded." if loaded.created else "already present; nothing changed."))
         self.stdout.write("\nDemo logins (http://127.0.0.1:8000):")
@@ -36,6 +38,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  citizen   IIN {user.username}  password {accounts_demo.CITIZEN_PASSWORD}  ({user.person.full_name})"
             )
+        self.stdout.write(
+            f"  provider  IIN {provider.user.username}  password {providers_demo.PROVIDER_PASSWORD}  (front desk)"
+        )
         for user in staff:
             role = user.groups.first().name
             self.stdout.write(

@@ -1,0 +1,111 @@
+"""Who gets the front desk: provider accounts only, switched on, of an organisation switched on. Sign-in through
+the portal (never the admin), landing on the front desk; an expired session goes to sign-in and comes back."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from accounts.models import AccessRecord
+from providers.models import ProviderLookup, ProviderOrganisation
+from providers.tests.conftest import MAY_10, PASSWORD
+
+pytestmark = pytest.mark.django_db
+URL = reverse("providers:front_desk")
+LOGIN = reverse("accounts:login")
+
+
+def test_anonymous_is_sent_to_sign_in_and_nothing_is_looked_up(client, insured_patient):
+    assert client.get(URL)["Location"] == f"{LOGIN}?next={URL}"
+    response = client.post(URL, {"iin": insured_patient.iin, "reason": "visit"})
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+    assert not ProviderLookup.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["citizen", "staff_member"])
+def test_a_citizen_or_fund_staff_gets_no_front_desk(request, english, persona, insured_patient):
+    english.force_login(request.getfixturevalue(persona))
+    response = english.get(URL)
+    assert response.status_code == 403
+    assert "for staff of medical organisations" in response.content.decode()
+    assert english.post(URL, {"iin": insured_patient.iin, "reason": "visit"}).status_code == 403
+    assert not ProviderLookup.objects.exists() and not AccessRecord.objects.exists()
+
+
+def test_a_switched_off_account_cannot_look_anyone_up(english, provider, insured_patient):
+    account = provider.provider_account
+    account.active = False
+    account.save()
+    english.force_login(provider)
+    response = english.post(URL, {"iin": insured_patient.iin, "reason": "visit"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Your provider account is switched off" in page and 'name="iin"' not in page
+    assert not ProviderLookup.objects.exists()
+
+
+@pytest.mark.parametrize("how", ["switch_off", "organisation_inactive", "not_a_supplier", "no_switch"])
+def test_a_switched_off_organisation_cannot_look_anyone_up(english, provider, clinic, insured_patient, how):
+    if how == "switch_off":
+        ProviderOrganisation.objects.filter(organisation=clinic).update(access_enabled=False)
+    elif how == "organisation_inactive":
+        clinic.active = False
+        clinic.save()
+    elif how == "not_a_supplier":
+        clinic.is_fund_supplier = False
+        clinic.save()
+    else:
+        ProviderOrganisation.objects.filter(organisation=clinic).delete()
+    english.force_login(provider)
+    response = english.post(URL, {"iin": insured_patient.iin, "reason": "visit"})
+    assert response.status_code == 403
+    assert "access to the register of insured people is switched off" in response.content.decode()
+    assert not ProviderLookup.objects.exists()
+
+
+def test_a_provider_signs_in_on_the_portal_and_lands_on_the_front_desk(client, provider):
+    response = client.post(LOGIN, {"username": provider.username, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == URL
+
+
+def test_a_citizen_still_lands_in_the_cabinet(client, citizen):
+    response = client.post(LOGIN, {"username": citizen.username, "password": "Qalam-2026-secret"})
+    assert response["Location"] == reverse("accounts:cabinet")
+
+
+def test_a_provider_cannot_use_the_admin(client, provider):
+    client.force_login(provider)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_an_expired_session_goes_to_sign_in_and_back(client, settings, provider, insured_patient):
+    with time_machine.travel(MAY_10, tick=False) as clock:
+        client.post(LOGIN, {"username": provider.username, "password": PASSWORD})
+        assert client.get(URL).status_code == 200
+        clock.shift(timedelta(seconds=settings.SESSION_COOKIE_AGE + 60))
+        response = client.post(URL, {"iin": insured_patient.iin, "reason": "visit"})
+        assert response.status_code == 302 and response["Location"] == f"{LOGIN}?next={URL}"
+        assert not ProviderLookup.objects.exists()
+        back = client.post(f"{LOGIN}?next={URL}", {"username": provider.username, "password": PASSWORD, "next": URL})
+        assert back["Location"] == URL
+        assert client.post(URL, {"iin": insured_patient.iin, "reason": "visit"}).status_code == 200
+    assert ProviderLookup.objects.count() == 1
+
+
+def test_a_provider_does_not_see_another_organisations_lookups(english, provider, rival, insured_patient):
+    client = english
+    with time_machine.travel(MAY_10, tick=False):
+        client.force_login(provider)
+        client.post(URL, {"iin": insured_patient.iin, "reason": "visit"})
+        client.force_login(rival)
+        page = client.get(URL).content.decode()
+    assert f"••••{insured_patient.iin[8:]}" not in page
+    assert insured_patient.iin not in page
+    assert "Your organisation has made 0 of 2000 look-ups today." in page
+
+
+def test_a_provider_is_not_a_citizen_here(client, provider):
+    client.force_login(provider)
+    assert client.get(reverse("providers:my_lookups")).status_code == 404
