@@ -11,6 +11,7 @@ FUND_OPERATOR = "fund_operator"
 APPEALS_OFFICER = "appeals_officer"
 CATALOGUE_EDITOR = "catalogue_editor"
 AUDITOR = "auditor"
+APPEALS_SUPERVISOR = "appeals_supervisor"  # an appeals officer who also gets the nightly deadline alerts
 
 ALL = ("view", "add", "change", "delete")
 EDIT = ("view", "add", "change")
@@ -29,6 +30,7 @@ ROLES: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "coverage": {"*": VIEW},
         "appeals": {"*": EDIT},
     },
+    APPEALS_SUPERVISOR: {"accounts": {"person": VIEW}, "coverage": {"*": VIEW}, "appeals": {"*": (*EDIT, "supervise")}},
     CATALOGUE_EDITOR: {
         "coverage": {"*": ALL},
     },

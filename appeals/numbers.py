@@ -180,6 +180,19 @@ def access_code() -> str:
     return f"{raw[:CODE_GROUP]}-{raw[CODE_GROUP:]}"
 
 
+def code_from_digest(digest: bytes) -> str:
+    """An access code made from the first 50 bits of a keyed digest (``XXXXX-XXXXX``).
+
+    For a code that must come out the same when a filing is sent twice (see `appeals.access`): the
+    digest is an HMAC with a server-side key, so the code is as unguessable as a `secrets` one.
+    """
+    if len(digest) < 7:
+        raise ValueError("the digest needs at least 7 bytes (50 bits)")
+    value = int.from_bytes(digest[:7], "big") >> 6  # 56 bits, keep the top 50
+    raw = "".join(CODE_ALPHABET[(value >> (5 * i)) & 31] for i in reversed(range(CODE_LENGTH)))
+    return f"{raw[:CODE_GROUP]}-{raw[CODE_GROUP:]}"
+
+
 def normalise_code(text: str) -> str:
     """The canonical ``XXXXX-XXXXX`` form of a code as typed, or "" when it cannot be a code.
 

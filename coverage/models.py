@@ -180,6 +180,10 @@ class MedicalOrganisation(models.Model):
     is_fund_supplier = models.BooleanField(_("supplier of the fund"), default=True, db_index=True)
     provides = models.JSONField(_("sections of care it provides"), default=list, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # Published figures, kept current by appeals.services (this app never imports appeals).
+    rating = models.DecimalField(_("rating"), max_digits=3, decimal_places=2, null=True, blank=True, editable=False)
+    review_count = models.PositiveIntegerField(_("reviews"), default=0, editable=False)
+    appeal_count = models.PositiveIntegerField(_("appeals"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("medical organisation")

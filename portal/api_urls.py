@@ -12,6 +12,7 @@ v1 = [
     path("", include("payments.api_urls")),
     path("", include("coverage.api_urls")),
     path("", include("providers.api_urls")),
+    path("", include("appeals.api_urls")),
 ]
 
 urlpatterns = [

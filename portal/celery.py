@@ -18,6 +18,7 @@ app.conf.beat_schedule = {
         "task": "payments.tasks.nightly_sweep",
         "schedule": crontab(hour=2, minute=0),
     },
+    "appeal-deadlines": {"task": "appeals.tasks.flag_deadlines", "schedule": crontab(hour=5, minute=0)},
     "lapse-warnings": {  # after the sweep, at a decent hour for an e-mail
         "task": "payments.tasks.send_lapse_warnings",
         "schedule": crontab(hour=9, minute=0),

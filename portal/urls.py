@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("payments.document_urls")),
     path("catalogue/", include("coverage.urls")),
     path("organisations/", include("coverage.organisation_urls")),
+    path("appeals/", include("appeals.urls")),
     path("", include("providers.urls")),
     path("api/", include("portal.api_urls")),
     path("admin/", admin.site.urls),

@@ -196,3 +196,15 @@ def test_same_code_compares_in_constant_time(monkeypatch):
     monkeypatch.setattr(numbers.hmac, "compare_digest", compare_digest)
     assert numbers.same_code("abcde-fghjk", "ABCDE FGHJK")
     assert seen == [(b"ABCDE-FGHJK", b"ABCDE-FGHJK")]
+
+
+def test_code_from_digest_is_a_well_formed_code_and_uses_the_digest():
+    from appeals.numbers import code_from_digest
+
+    first = code_from_digest(bytes(range(32)))
+    assert numbers.normalise_code(first) == first
+    assert code_from_digest(bytes(range(32))) == first
+    assert code_from_digest(bytes(range(1, 33))) != first
+    assert code_from_digest(b"\xff" * 7) == "ZZZZZ-ZZZZZ"
+    with pytest.raises(ValueError):
+        code_from_digest(b"short")

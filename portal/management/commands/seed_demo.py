@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts import demo as accounts_demo
 from accounts.models import Person
+from appeals import demo as appeals_demo
 from coverage.organisations import load_demo as load_demo_organisations
 from payments import demo as payments_demo
 from payments.services import status_recompute
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             ]
             provider = providers_demo.load()
         status_recompute(iins=Person.objects.values_list("iin", flat=True), trigger="demo")
+        appeals_demo.load()  # after the statuses: reviews are written by insured people
         self.stdout.write("Demo data " + ("loaded." if loaded.created else "already present; nothing changed."))
         self.stdout.write("\nDemo logins (http://127.0.0.1:8000):")
         for user in citizens:
