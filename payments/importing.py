@@ -129,8 +129,8 @@ def check_row(fields: list[str], line: int) -> GoodRow | BadRow:
 
     if len(fields) != len(HEADER):
         return bad(COLUMNS)
-    received, number, knp, sender_id, sender_name, iin, last, first, middle, amount, period, state = (
-        f.strip() for f in fields
+    received, number, knp, sender_id, sender_name, iin, last, first, middle, amount, period, state = map(
+        str.strip, fields
     )
     if not iin_rules.is_valid(iin):
         return bad(IIN)
@@ -293,9 +293,9 @@ def read(path: Path, *, header: tuple[str, ...] = HEADER, check=None) -> Iterato
         raise FileRefused("header", ";".join(names)[:200])
     seen_data = False
     for line, fields in enumerate(rows, start=2):
-        if not any(field.strip() for field in fields):
+        if not any(map(str.strip, fields)):
             continue  # blank lines carry nothing
-        if len(fields) > len(header) and not any(f.strip() for f in fields[len(header) :]):
+        if len(fields) > len(header) and not any(map(str.strip, fields[len(header) :])):
             fields = fields[: len(header)]
         seen_data = True
         yield check(fields, line)

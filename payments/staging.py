@@ -63,11 +63,13 @@ class Staging:
             else:
                 self._buffer.append((None,) * 12 + (row.line, row.reason, row.raw))
         elif self.postgres:
-            text = f"{row.number}\t{row.sender_name}\t{row.last_name}\t{row.first_name}\t{row.middle_name}"
-            if _NEEDS_ESCAPE.search(text):  # rare: escape field by field
-                text = "\t".join(value.translate(_COPY_ESCAPES) for value in (
-                    row.number, row.sender_name, row.last_name, row.first_name, row.middle_name))  # fmt: skip
-            number, sender_name, last, first, middle = text.split("\t")
+            number, sender_name, last, first, middle = (
+                row.number, row.sender_name, row.last_name, row.first_name, row.middle_name)  # fmt: skip
+            # One search over the free-text fields (joined by a character that needs no escaping); rare hits
+            # are escaped field by field.
+            if _NEEDS_ESCAPE.search(f"{number}\x1f{sender_name}\x1f{last}\x1f{first}\x1f{middle}"):
+                number, sender_name, last, first, middle = (
+                    value.translate(_COPY_ESCAPES) for value in (number, sender_name, last, first, middle))  # fmt: skip
             self._buffer.append(
                 f"{row.received_on}\t{number}\t{row.knp}\t{row.sender_id}\t{sender_name}\t{row.iin}\t{last}\t"
                 f"{first}\t{middle}\t{row.amount}\t{row.period}\t{row.state}\t{row.line}\t{_NULL}\t{_NULL}\n"

@@ -51,3 +51,13 @@ def recompute_register(register_id: int) -> int:
 @shared_task
 def send_lapse_warnings() -> int:
     return services.lapse_warnings_send()
+
+
+@shared_task
+def create_partitions() -> int:
+    """Monthly partitions of payments for the months ahead (PostgreSQL; nothing to do on SQLite)."""
+    from django.utils import timezone
+
+    from . import partitions
+
+    return partitions.ensure(today=timezone.localdate())

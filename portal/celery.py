@@ -19,6 +19,10 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=2, minute=0),
     },
     "appeal-deadlines": {"task": "appeals.tasks.flag_deadlines", "schedule": crontab(hour=5, minute=0)},
+    "payment-partitions": {  # monthly partitions of payments, made ahead of the registers that fill them
+        "task": "payments.tasks.create_partitions",
+        "schedule": crontab(day_of_month=1, hour=1, minute=0),
+    },
     "lapse-warnings": {  # after the sweep, at a decent hour for an e-mail
         "task": "payments.tasks.send_lapse_warnings",
         "schedule": crontab(hour=9, minute=0),

@@ -438,7 +438,8 @@ def _payment_schema(cursor) -> tuple[list[tuple[str, str]], list[str]]:
         "SELECT indexdef FROM pg_indexes i WHERE tablename = 'payments_payment' AND NOT EXISTS "
         "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.conrelid = 'payments_payment'::regclass)"
     )
-    return constraints, [row[0] for row in cursor.fetchall()]
+    # A partitioned table's index reads "ON ONLY" (the parent alone); rebuilt, it must cover every partition.
+    return constraints, [row[0].replace(" ON ONLY ", " ON ") for row in cursor.fetchall()]
 
 
 class Command(BaseCommand):
