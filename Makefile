@@ -55,7 +55,7 @@ bench: $(VENV)/.dev
 
 ## make messages: refresh the .po catalogues from the code and compile them (needs GNU gettext)
 messages: $(VENV)/.dev
-	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var
+	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=static --ignore=bench --ignore=e2e --ignore=loadtest
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
