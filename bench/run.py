@@ -10,7 +10,7 @@ Stages (each bounded by --stage-timeout; the run always ends by itself):
   measure: plain COPY of the register into an unindexed table; `register_import` of it in a child process
     (time and peak RSS); the bare aggregate scan; the full recompute as the nightly sweep runs it (IIN
     ranges of tasks.SWEEP_CHUNK people, in 2 worker processes); the import of the 10,000-row register and
-    the recompute of the people it touched (tasks.recompute_register, run eagerly).
+    the recompute of the people it touched (tasks.recompute_register's chunks, shared by the worker processes).
 
 The settings are production's (DEBUG=false, Redis db 14 for cache and broker): the import's on-commit
 `recompute_register.delay` only enqueues a message (nobody consumes it; db 14 is flushed at the end),
@@ -144,6 +144,12 @@ def _worker_range(bounds: tuple[str, str | None]) -> tuple[int, int, float]:
     start = time.perf_counter()
     result = services.status_recompute_range(first=bounds[0], last=bounds[1], trigger="nightly")
     return result.people, result.changed, time.perf_counter() - start
+
+
+def _worker_people(iins: list[str]) -> int:
+    from payments import services
+
+    return services.status_recompute(iins=iins, trigger="bench").changed
 
 
 def _worker_ready(_: int) -> int:
@@ -332,14 +338,20 @@ class Bench:
         return time.perf_counter() - start, result.people, result.changed
 
     def touched_recompute(self, register_id: int) -> tuple[float, int]:
-        setup_django()
-        from payments.tasks import recompute_register
-        from portal.celery import app
+        """As two Celery workers do it: `recompute_register` lists the people and splits them into tasks
+        (`touched_chunks`), the two worker processes share the tasks; timed from the listing to the last."""
+        import multiprocessing
 
-        app.conf.task_always_eager = True
-        start = time.perf_counter()
-        people = recompute_register(register_id)
-        return time.perf_counter() - start, people
+        setup_django()
+        from payments import services, tasks
+
+        with multiprocessing.get_context("spawn").Pool(self.args.workers, initializer=_worker_init) as pool:
+            pool.map(_worker_ready, range(self.args.workers))
+            start = time.perf_counter()
+            iins = services.register_iins(register_id)
+            pool.map(_worker_people, tasks.touched_chunks(iins), chunksize=1)
+            seconds = time.perf_counter() - start
+        return seconds, len(iins)
 
     def measure(self) -> None:
         a = self.args
