@@ -540,8 +540,10 @@ def _vacation_lump(ledger: _Ledger, covered: set[int], past: range) -> Reason | 
                 continue
             for book in (ledger.other_122, ledger.sum_121):
                 paid = book.get(neighbour, 0)
+                if paid <= 0:
+                    continue
                 usual = [Decimal(book[m]) for m in past if m != neighbour and m in covered and book.get(m, 0) > 0]
-                if paid > 0 and usual:
+                if usual:
                     ratio = paid / median(usual)
                     if VACATION_LUMP_LOW <= ratio <= VACATION_LUMP_HIGH:
                         months = [neighbour, uncovered]
