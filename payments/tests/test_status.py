@@ -524,20 +524,3 @@ def test_summed_months_give_the_same_status_as_the_payments():
         direct = evaluate(on=on, payments=facts, birth_date=birth, self_amounts=SELF)
         summed = evaluate_months(on=on, months=months, birth_date=birth, self_amounts=SELF)
         assert direct == summed
-
-
-def test_digest_from_serialised_reasons_matches_the_stored_fingerprint():
-    """The recompute builds the fingerprint from reasons it already serialised; it must equal the original."""
-    import json
-
-    from payments.services import _digest, status_digest
-
-    reasons = [{"code": "gap", "months": ["2025-02", "2025-03"], "amounts": ["4250.00", "4250.00"]}]
-    for insured, basis, lapse, covered in [
-        (False, "", None, ""),
-        (True, "past_twelve", date(2026, 1, 25), "2025-11"),
-        (True, "exempt", None, 'quote"d'),
-    ]:
-        assert _digest(insured, basis, json.dumps(reasons), lapse, covered) == status_digest(
-            insured, basis, reasons, lapse, covered
-        )
