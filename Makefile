@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint worker beat messages bench clean
+.PHONY: run test lint worker beat messages bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ PEOPLE ?= 1000000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/saq_bench
 bench: $(VENV)/.dev
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --people $(PEOPLE) $(BENCH_ARGS)
+
+## make load: locust against gunicorn + PostgreSQL + Redis on loopback (5 minutes; LOAD_SECONDS=60 for a quick run)
+load: $(VENV)/.dev
+	$(BIN)/python loadtest/run.py
 
 ## make messages: refresh the .po catalogues from the code and compile them (needs GNU gettext)
 messages: $(VENV)/.dev

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from portal.api import json_error
 from portal.api_docs import choice_field, errors
 
-from . import throttle
+from . import lockout, throttle
 from .forms import SignInForm
 from .models import User
 
@@ -71,7 +71,9 @@ class TokenView(APIView):
         operation_id="auth_token_create",
         summary="Get a token",
         description="Sign in with IIN and password. An unknown IIN and a wrong password get the same answer: "
-        "400 `invalid_credentials`. Limited per client address and per IIN.",
+        "400 `invalid_credentials`. Limited per client address and per IIN; after repeated failures for one IIN "
+        "or from one address, sign-in pauses: 429 `signin_locked` with `retry_after` (seconds), also lifted by a "
+        "password reset.",
         request=AuthTokenCredentialsSerializer,
         responses={200: AuthTokenSerializer, **errors(400, 403, 429)},
         auth=[],
@@ -86,11 +88,18 @@ class TokenView(APIView):
         checks = [(name, client, n, s) for name, n, s in TOKEN_CLIENT_LIMITS] + [(scope, iin, limit, seconds)]
         if not throttle.allow_all(checks):
             raise exceptions.Throttled()
+        lock = lockout.locked(iin, client)
+        if lock is not None:
+            return _locked(lock)
         user = authenticate(request._request, username=iin, password=password)
         if user is None:
+            lock = lockout.failed(iin, client)
+            if lock is not None:
+                return _locked(lock)
             return json_error(
                 "invalid_credentials", str(SignInForm.error_messages["invalid_login"]), status.HTTP_400_BAD_REQUEST
             )
+        lockout.succeeded(iin)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
@@ -105,6 +114,14 @@ class TokenView(APIView):
     def delete(self, request):
         Token.objects.filter(user=request.user).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _locked(lock: lockout.Lock) -> Response:
+    response = json_error(
+        "signin_locked", lockout.message(lock), status.HTTP_429_TOO_MANY_REQUESTS, retry_after=lock.seconds_left
+    )
+    response["Retry-After"] = str(lock.seconds_left)
+    return response
 
 
 class MeView(APIView):

@@ -1,8 +1,10 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from .lockout import LockoutFormMixin
 from .models import User
 from .services import SignUpRefused, citizen_register
 from .validators import validate_iin
@@ -96,8 +98,8 @@ class SignUpForm(forms.Form):
         return self.user
 
 
-class SignInForm(AuthenticationForm):
-    """Sign in with IIN and password."""
+class SignInForm(LockoutFormMixin, AuthenticationForm):
+    """Sign in with IIN and password; repeated failures pause signing in (accounts.lockout)."""
 
     username = forms.CharField(label=_("IIN"), max_length=20, widget=_IIN_WIDGET)
     error_messages = {
@@ -106,6 +108,10 @@ class SignInForm(AuthenticationForm):
         ),
         "inactive": _("This account is switched off. Call 1414 for help."),
     }
+
+
+class StaffSignInForm(LockoutFormMixin, AdminAuthenticationForm):
+    """The admin's sign-in, under the same lock-out as the portal's (accounts.admin installs it)."""
 
 
 class ContactForm(forms.ModelForm):

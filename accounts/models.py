@@ -135,3 +135,20 @@ class AccessRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The access log is append-only.")
+
+
+class SignInFailure(models.Model):
+    """A failed sign-in or a pause, counted here only while the cache (Redis) is down (accounts.lockout).
+
+    `key` is a keyed hash of the account name or client address, never either in clear; rows older than a day
+    are removed as new ones come.
+    """
+
+    key = models.CharField(max_length=80)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"], name="signin_failure_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:20]}… {self.at:%Y-%m-%d %H:%M}"

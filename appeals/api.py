@@ -24,7 +24,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import throttle
+from accounts import audit, throttle
 from accounts.choices import Region
 from coverage.models import MedicalOrganisation
 from portal.api import json_error
@@ -182,11 +182,14 @@ def _appeal_for(request, number: str) -> Appeal | Response:
     except numbers.InvalidNumber as error:
         throttle.allow(scope, client, limit=limit, seconds=seconds)
         return json_error(f"number_{error.code}", NUMBER_MESSAGES[error.code], status.HTTP_400_BAD_REQUEST)
-    if not throttle.allow_all(
-        [(scope, client, limit, seconds), (number_scope, canonical, number_limit, number_seconds)]
-    ):
-        return json_error("throttled", _("Too many requests. Please wait and try again."), 429)
     code = request.headers.get("X-Access-Code", "")
+    number_check = (number_scope, canonical, number_limit, number_seconds)
+    if code or not request.user.is_authenticated:  # a look-up by code: the web form's shared limits apply too
+        checks = throttle.public_lookup_checks("appeal-follow", client, [(scope, limit, seconds)], number_check)
+    else:  # the signed-in owner or staff: their own limits only
+        checks = [(scope, client, limit, seconds), number_check]
+    if not throttle.allow_all(checks):
+        return json_error("throttled", _("Too many requests. Please wait and try again."), 429)
     if code:
         appeal = selectors.find_by_code(canonical, code)
     else:
@@ -195,6 +198,14 @@ def _appeal_for(request, number: str) -> Appeal | Response:
             selectors.is_owner(request.user, appeal) or selectors.is_staff_reader(request.user)
         ):
             appeal = None
+        if appeal is not None and not selectors.is_owner(request.user, appeal):  # staff: to the access log
+            audit.record(
+                actor=request.user,
+                action="appeals.appeal.view",
+                subject_iin=appeal.person_id or appeal.filer_iin,
+                obj=f"appeal {appeal.number} (API)",
+                request=request,
+            )
     return appeal if appeal is not None else _not_found()
 
 

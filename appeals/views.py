@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import throttle
+from accounts import audit, throttle
 from coverage.models import MedicalOrganisation
+from portal.middleware import FILE_POLICY
 
 from . import numbers, selectors, services
 from .forms import AppealForm, CommentForm, FollowForm, RankingForm, RateForm, ReopenForm, ReviewForm
@@ -26,7 +27,8 @@ from .models import Attachment
 
 # Filing writes rows and sends letters: a cap per client address keeps scripts out, not people.
 FILE_LIMIT = ("appeal-file", 10, 3_600)
-# Following: per client, and per number, so that nobody can try codes for one appeal from many addresses.
+# Following: per client, per network, per number (nobody tries codes for one appeal from many addresses), and for
+# everyone together (nobody sweeps numbers from many addresses): accounts.throttle.public_lookup_checks.
 FOLLOW_CLIENT_LIMITS = [("appeal-follow-min", 10, 60), ("appeal-follow-day", 200, 86_400)]
 FOLLOW_NUMBER_LIMIT = ("appeal-follow-number", 20, 3_600)
 
@@ -120,10 +122,11 @@ def follow(request):
     form = FollowForm(request.POST or None, initial={"number": request.GET.get("number", "")[:30]})
     status, blocked = 200, None
     if request.method == "POST":
-        client = throttle.client_address(request)
         scope, limit, seconds = FOLLOW_NUMBER_LIMIT
-        checks = [(name, client, n, s) for name, n, s in FOLLOW_CLIENT_LIMITS]
-        checks.append((scope, _number_key(request.POST.get("number", "")), limit, seconds))
+        number = (scope, _number_key(request.POST.get("number", "")), limit, seconds)
+        checks = throttle.public_lookup_checks(
+            "appeal-follow", throttle.client_address(request), FOLLOW_CLIENT_LIMITS, number
+        )
         if not throttle.allow_all(checks):
             form = FollowForm(initial={"number": request.POST.get("number", "")[:30]})
             blocked = _("Too many attempts. Please wait an hour and try again, or call 1414.")
@@ -161,6 +164,8 @@ def detail(request, number):
 
 def _detail_page(request, appeal, status: int = 200, **forms):
     as_citizen = selectors.is_owner(request.user, appeal) or selectors.has_grant(request, appeal)
+    if not as_citizen:
+        _audit_staff(request, appeal, "appeals.appeal.view", "appeal")
     context = {
         "appeal": appeal,
         "as_citizen": as_citizen,
@@ -260,12 +265,25 @@ def attachment(request, pk: int):
     document = get_object_or_404(Attachment.objects.select_related("appeal"), pk=pk)
     if not selectors.may_download(request.user, document.appeal):
         raise Http404
+    if not selectors.is_owner(request.user, document.appeal):
+        _audit_staff(request, document.appeal, "appeals.attachment.download", f"document {document.pk} of appeal")
     response = FileResponse(
         document.file.open("rb"), content_type=document.content_type, as_attachment=True, filename=document.name
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Security-Policy"] = FILE_POLICY
     return response
+
+
+def _audit_staff(request, appeal, action: str, what: str) -> None:
+    """Fund staff opening a citizen's appeal or its documents: written to the access log (accounts.audit)."""
+    audit.record(
+        actor=request.user,
+        action=action,
+        subject_iin=appeal.person_id or appeal.filer_iin,
+        obj=f"{what} {appeal.number}",
+        request=request,
+    )
 
 
 # --- reviews and ratings --------------------------------------------------------------------------------

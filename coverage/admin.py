@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts import audit
+
 from . import organisations
 from .models import (
     Change,
@@ -334,6 +336,12 @@ class OrganisationImportAdmin(admin.ModelAdmin):
         batch = OrganisationImport.objects.filter(pk=pk).first()
         if batch is None:
             raise Http404
+        audit.record(
+            actor=request.user,
+            action="coverage.organisationimport.quarantine_export",
+            obj=f"rejected lines of organisation import {batch.pk} (CSV)",
+            request=request,
+        )
         rows = [organisations.Rejected(q.line, q.reason, q.raw) for q in batch.quarantine.all()]
         response = HttpResponse("\ufeff" + organisations.rejected_csv(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="organisations-quarantine-{batch.pk}.csv"'

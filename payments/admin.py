@@ -16,6 +16,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts import audit
+from accounts.audit import AuditedAdminMixin
+
 from . import importing
 from .models import (
     BaseRate,
@@ -33,6 +36,7 @@ from .models import (
     StatusChange,
 )
 from .services import progress_key
+from .tasks import UNSENT
 
 REASON_LABELS = {
     importing.COLUMNS: _("wrong number of columns"),
@@ -67,6 +71,9 @@ REFUSAL_LABELS = {
     "encoding": _("The file is not UTF-8 text and cannot be read safely."),
     "format": _("The file cannot be read as CSV or XLSX."),
     "error": _("The import stopped with an error; nothing was stored. Run it again or call support."),
+    UNSENT: _(
+        "The task queue is unavailable. The register is stored, and its import starts by itself when the queue is back."
+    ),
 }
 
 
@@ -108,7 +115,7 @@ class RegisterUploadForm(forms.ModelForm):
 
 
 @admin.register(Register)
-class RegisterAdmin(admin.ModelAdmin):
+class RegisterAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "kind",
@@ -158,10 +165,15 @@ class RegisterAdmin(admin.ModelAdmin):
         obj.name = form.cleaned_data["file"].name[:255]
         obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
-        from .tasks import import_register
+        from .tasks import send_import
 
-        transaction.on_commit(lambda: import_register.delay(obj.pk))
-        messages.info(request, _("The register is queued for import. This page shows its progress."))
+        def send():
+            if send_import(obj.pk):
+                messages.info(request, _("The register is queued for import. This page shows its progress."))
+            else:
+                messages.warning(request, REFUSAL_LABELS[UNSENT])
+
+        transaction.on_commit(send)
 
     def add_view(self, request, form_url="", extra_context=None):
         if request.method == "POST":
@@ -202,6 +214,12 @@ class RegisterAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             return JsonResponse({}, status=403)
         register = get_object_or_404(Register, pk=pk)
+        audit.record(
+            actor=request.user,
+            action="payments.register.quarantine_export",
+            obj=f"quarantined rows of register {register.pk} ({register.quarantined} rows, CSV)",
+            request=request,
+        )
 
         class Echo:
             def write(self, value):
@@ -209,7 +227,8 @@ class RegisterAdmin(admin.ModelAdmin):
 
         writer = csv.writer(Echo(), delimiter=";")
         rows = register.quarantine.order_by("line").values_list("line", "reason", "raw").iterator(chunk_size=5000)
-        body = (writer.writerow(row) for row in [("line", "reason", "raw"), *rows])
+        # A line as received may begin like a spreadsheet formula: written as text, never run.
+        body = (writer.writerow([line, reason, inert(raw)]) for line, reason, raw in [("line", "reason", "raw"), *rows])
         response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="quarantine-{register.pk}.csv"'
         return response
@@ -225,6 +244,12 @@ class RegisterAdmin(admin.ModelAdmin):
             "quarantine_url": reverse("admin:payments_register_quarantine", args=[register.pk]),
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+def inert(cell) -> str:
+    """A CSV cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is written as text."""
+    text = "" if cell is None else str(cell)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def render_progress(register: Register) -> str:
@@ -243,7 +268,7 @@ def render_progress(register: Register) -> str:
 
 
 @admin.register(QuarantinedRow)
-class QuarantinedRowAdmin(ReadOnlyAdmin):
+class QuarantinedRowAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     list_display = ["register", "line", "reason_label", "raw"]
     list_filter = ["reason"]
     raw_id_fields = ["register"]
@@ -254,12 +279,15 @@ class QuarantinedRowAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["iin", "period", "knp", "amount", "sender_id", "received_on", "state"]
     list_filter = ["knp", "state"]
     search_fields = ["=iin", "=sender_id"]
     show_full_result_count = False
     raw_id_fields = ["register"]
+
+    def audit_subject(self, obj):
+        return obj.iin
 
     def has_change_permission(self, request, obj=None):
         return False  # a wrong payment is refunded by the State Corporation and paid again, never edited
@@ -303,7 +331,7 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(CategoryRequest)
-class CategoryRequestAdmin(admin.ModelAdmin):
+class CategoryRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["person", "category", "start", "state", "created_at", "decided_by"]
     list_filter = ["state", "category"]
     search_fields = ["=person__iin"]
@@ -311,6 +339,9 @@ class CategoryRequestAdmin(admin.ModelAdmin):
                        "created_at", "decide_link"]  # fmt: skip
     fields = readonly_fields
     inlines = [CategoryDocumentInline]
+
+    def audit_subject(self, obj):
+        return obj.person_id
 
     def has_add_permission(self, request):
         return False
@@ -332,6 +363,13 @@ class CategoryRequestAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         item = get_object_or_404(CategoryRequest, pk=pk)
+        audit.record(
+            actor=request.user,
+            action="payments.categoryrequest.decide",
+            subject_iin=item.person_id,
+            obj=f"category request {item.pk}",
+            request=request,
+        )
         form = DecisionForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -350,11 +388,14 @@ class CategoryRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(CategoryMembership)
-class CategoryMembershipAdmin(admin.ModelAdmin):
+class CategoryMembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["person", "category", "start", "end"]
     list_filter = ["category"]
     search_fields = ["=person__iin"]
     raw_id_fields = ["person"]
+
+    def audit_subject(self, obj):
+        return obj.person_id
 
 
 @admin.register(MinimumWage)
@@ -382,11 +423,14 @@ DASHBOARD_CACHE_SECONDS = 600
 
 
 @admin.register(PersonStatus)
-class PersonStatusAdmin(ReadOnlyAdmin):
+class PersonStatusAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     list_display = ["person", "insured", "basis", "lapse_date", "computed_at"]
     list_filter = ["insured", "basis"]
     search_fields = ["=person__iin"]
     raw_id_fields = ["person"]
+
+    def audit_subject(self, obj):
+        return obj.person_id
 
     def get_urls(self):
         dashboard = self.admin_site.admin_view(self.dashboard_view)
@@ -427,8 +471,11 @@ def dashboard_data(today) -> dict:
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(ReadOnlyAdmin):
+class StatusChangeAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     list_display = ["person", "old_insured", "new_insured", "old_basis", "new_basis", "trigger", "changed_at"]
     list_filter = ["new_insured", "trigger"]
     search_fields = ["=person__iin"]
     raw_id_fields = ["person"]
+
+    def audit_subject(self, obj):
+        return obj.person_id

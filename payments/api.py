@@ -22,7 +22,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import throttle
 from accounts.api import person_of
 from accounts.validators import validate_iin
 from portal.api import json_error
@@ -31,7 +30,7 @@ from portal.api_docs import choice_field, errors
 from . import document_views, documents, rules
 from .models import Basis, Payment
 from .selectors import calculation, parse_period, payments_of, status_report
-from .views import CHECK_IIN_LIMIT, CHECK_LIMITS
+from .views import check_allowed
 
 MIN_YEAR, MAX_YEAR = 1900, 2100  # dates the status engine and the filters accept
 MAX_JOBS = 20  # incomes in one calculation
@@ -167,6 +166,10 @@ def _query(serializer_class, request):
 
 class StatusCheckView(APIView):
     permission_classes = [AllowAny]
+    # Public and anonymous: no session or token to look up, and its own limits (check_allowed: per client,
+    # network, IIN and for everyone, counted together with the web form) instead of the API's general ones.
+    authentication_classes = []
+    throttle_classes = []
 
     @extend_schema(
         operation_id="status_check",
@@ -185,10 +188,7 @@ class StatusCheckView(APIView):
         except DjangoValidationError as error:
             fields = {"iin": [{"code": error.code, "message": str(error.message)}]}
             return json_error("invalid_iin", str(error.message), status.HTTP_400_BAD_REQUEST, fields=fields)
-        client = throttle.client_address(request)
-        scope, limit, seconds = CHECK_IIN_LIMIT
-        checks = [(name, client, n, s) for name, n, s in CHECK_LIMITS] + [(scope, number, limit, seconds)]
-        if not throttle.allow_all(checks):
+        if not check_allowed(request, number):
             raise exceptions.Throttled()
         return Response({"insured": documents.insured_today(number)})
 

@@ -28,6 +28,7 @@ STATES = {"accepted", "rejected"}
 FIRST_PERIOD = date(2017, 7, 1)  # OSMS payments began in July 2017
 MONTHS_AHEAD = 12  # a period may be at most this many months after the month it was received in
 MAX_FIELD = 255
+MAX_NAME = 100  # a person's last, first and middle name: the width of those columns in the database
 MAX_RAW = 2000
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -155,7 +156,7 @@ def check_row(fields: list[str], line: int) -> GoodRow | BadRow:
     state = state.lower() or "accepted"
     if state not in STATES:
         return bad(STATE)
-    if len(sender_name) > MAX_FIELD or len(last) > MAX_FIELD or len(first) > MAX_FIELD or len(middle) > MAX_FIELD:
+    if len(sender_name) > MAX_FIELD or len(last) > MAX_NAME or len(first) > MAX_NAME or len(middle) > MAX_NAME:
         return bad(TOO_LONG)
     return GoodRow(
         line, received_on, number, OSMS_KNP[knp], sender_id, sender_name, iin, last, first, middle,
@@ -236,12 +237,22 @@ def count_lines(path: Path) -> int:
     return max(lines + (last != b"\n") - 1, 0)
 
 
+def _lines(text) -> Iterator[str]:
+    """The text's lines; a NUL character refuses the file: no register holds one, and PostgreSQL can store
+    none in text, so one NUL would otherwise fail the whole import at its end (the upload form refuses
+    NULs in a file's first 64 KB for the same reason)."""
+    for number, line in enumerate(text, start=1):
+        if "\x00" in line:
+            raise FileRefused("format", f"NUL character on line {number}")
+        yield line
+
+
 def _csv_rows(path: Path) -> Iterator[list[str]]:
     """Rows of a CSV, decoded strictly as UTF-8 while streaming (a bad byte refuses the file)."""
     with open(path, "rb") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
         try:
-            yield from csv.reader(text, delimiter=";", quotechar='"', strict=False)
+            yield from csv.reader(_lines(text), delimiter=";", quotechar='"', strict=False)
         except UnicodeDecodeError as error:
             raise FileRefused("encoding", f"byte {error.start}") from None
         except csv.Error as error:
@@ -271,6 +282,8 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
         try:
             for row in book.worksheets[0].iter_rows(values_only=True):
                 yield [_cell(value) for value in row]
+        except Exception as error:  # read-only mode parses the sheet while streaming: broken XML shows up here
+            raise FileRefused("format", type(error).__name__) from None
         finally:
             book.close()
 

@@ -356,13 +356,7 @@ def payment_import(register: Register, *, path: Path | None = None) -> Register:
     with _outcome_recorded(register):
         importing.sniff(path)
     sha = file_sha256(path)
-    earlier = Register.objects.filter(sha256=sha, state=Register.State.DONE).exclude(pk=register.pk).first()
-    if earlier is not None:
-        register.sha256, register.state, register.finished_at = sha, Register.State.DONE, timezone.now()
-        register.rows, register.imported, register.quarantined = earlier.rows, 0, earlier.quarantined
-        register.duplicates = earlier.imported + earlier.duplicates
-        register.message = f"same file as register #{earlier.pk}: nothing changed"
-        register.save()
+    if _same_file_done(register, sha):
         return register
 
     Register.objects.filter(pk=register.pk).update(state=Register.State.RUNNING, sha256=sha, message="")
@@ -373,6 +367,13 @@ def payment_import(register: Register, *, path: Path | None = None) -> Register:
     try:
         with _outcome_recorded(register), transaction.atomic():
             Register.objects.select_for_update().filter(pk=register.pk).first()  # one run of a register at a time
+            if connection.vendor == "postgresql":
+                # One run of a file at a time, whatever its register: a second run waits here, then finds the
+                # first one done and changes nothing (its bad rows are not quarantined twice).
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [sha])
+                if _same_file_done(register, sha):
+                    return register
             staging = Staging()
             try:
                 for row in importing.read(path):
@@ -391,10 +392,24 @@ def payment_import(register: Register, *, path: Path | None = None) -> Register:
             register.duplicates = staging.rows - staging.bad - imported
             register.state, register.finished_at = Register.State.DONE, timezone.now()
             register.save()
-            transaction.on_commit(lambda: _after_import(register.pk))
+            # robust: with the broker down the payments are still in; the nightly sweep recomputes everyone.
+            transaction.on_commit(lambda: _after_import(register.pk), robust=True)
     finally:
         _report_progress(register.pk, staging.rows if staging is not None else 0, total)
     return register
+
+
+def _same_file_done(register: Register, sha: str) -> bool:
+    """When a register with the same bytes is already imported, record this one as changing nothing."""
+    earlier = Register.objects.filter(sha256=sha, state=Register.State.DONE).exclude(pk=register.pk).first()
+    if earlier is None:
+        return False
+    register.sha256, register.state, register.finished_at = sha, Register.State.DONE, timezone.now()
+    register.rows, register.imported, register.quarantined = earlier.rows, 0, earlier.quarantined
+    register.duplicates = earlier.imported + earlier.duplicates
+    register.message = f"same file as register #{earlier.pk}: nothing changed"
+    register.save()
+    return True
 
 
 CATEGORY_BATCH = 5000
@@ -429,7 +444,7 @@ def category_import(register: Register, *, path: Path | None = None) -> Register
         _store_categories(register, good, counts)
         _quarantine(register, bad, counts)
         Register.objects.filter(pk=register.pk).update(state=Register.State.DONE, finished_at=timezone.now(), **counts)
-        transaction.on_commit(lambda: _after_category_import(register.pk))
+        transaction.on_commit(lambda: _after_category_import(register.pk), robust=True)
     register.refresh_from_db()
     return register
 

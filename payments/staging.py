@@ -11,6 +11,8 @@ so the whole file is read once and only one COPY is open on the connection.
 from __future__ import annotations
 
 import re
+import sys
+from contextlib import suppress
 
 from django.db import connection
 
@@ -100,18 +102,31 @@ class Staging:
     def _flush(self) -> None:
         if not self._buffer:
             return
+        buffer, self._buffer = self._buffer, []  # taken out first: a failed write is never written again
         if self.postgres:
-            self._copy.write("".join(self._buffer))
+            self._copy.write("".join(buffer))
         else:
             marks = ", ".join(["%s"] * len(COLUMNS))
-            self._cursor.executemany(f"INSERT INTO {TABLE} VALUES ({marks})", self._buffer)
-        self._buffer = []
+            self._cursor.executemany(f"INSERT INTO {TABLE} VALUES ({marks})", buffer)
 
     def close_input(self) -> None:
-        self._flush()
+        try:
+            self._flush()
+        except Exception:
+            self._abandon_copy()
+            raise
         if self.postgres and self._copy is not None:
-            self._copy_context.__exit__(None, None, None)
+            self._copy, context = None, self._copy_context
+            context.__exit__(None, None, None)
+
+    def _abandon_copy(self) -> None:
+        """Leave an unfinished COPY without sending more: it holds the connection, which the rollback needs
+        (if the connection died mid-COPY, finishing it normally would wait forever)."""
+        self._buffer = []
+        if self._copy is not None:
             self._copy = None
+            with suppress(Exception):
+                self._copy_context.__exit__(*sys.exc_info())
 
     def merge(self, register_id: int) -> int:
         """Insert the staged rows into payments, skipping identities already stored; returns how many."""
@@ -154,7 +169,8 @@ class Staging:
         return self._cursor.rowcount
 
     def drop(self) -> None:
-        self.close_input()
+        """Called last, on success or failure: an open COPY (a failed import) is abandoned, not finished."""
+        self._abandon_copy()
         if not self.postgres:
             self._cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
         self._cursor.close()

@@ -1,11 +1,23 @@
 """Thin Celery tasks: each calls one service. All are idempotent (Celery delivers at least once)."""
 
+import logging
+from contextlib import contextmanager, suppress
+from datetime import timedelta
+
 from celery import shared_task
+from django.db import DatabaseError, connection
+from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from . import services
 
+log = logging.getLogger(__name__)
+
 SWEEP_CHUNK = 20_000  # people per nightly task
 TOUCHED_CHUNK = 2_000  # people per task after a register import
+IMPORT_LOCK = 0x5A51  # first key of the PostgreSQL advisory lock held while a register is imported
+RESEND_AFTER = timedelta(minutes=10)  # a register queued this long has lost its task (a broker restart)
+UNSENT = "unsent"  # Register.message of an upload whose task could not be sent (the broker was down)
 
 
 @shared_task(acks_late=True)
@@ -19,25 +31,100 @@ def recompute_range(first: str, last: str | None, trigger: str = "nightly") -> i
 
 
 @shared_task
-def nightly_sweep() -> int:
-    """Enqueue one task per IIN range; a chunk that dies is simply delivered again."""
-    ranges = services.iin_ranges(SWEEP_CHUNK)
+def nightly_sweep(size: int = SWEEP_CHUNK) -> int:
+    """Enqueue one task per IIN range of about `size` people; a chunk that dies is simply delivered again."""
+    ranges = services.iin_ranges(size)
     for first, last in ranges:
         recompute_range.delay(first, last)
     return len(ranges)
+
+
+def _import_lock_sql(action: str, register_id: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_{action}(%s, %s)", [IMPORT_LOCK, register_id])
+        return bool(cursor.fetchone()[0])
+
+
+@contextmanager
+def _import_claimed(register_id: int):
+    """Yields whether this delivery may import the register: no other delivery is importing it now.
+
+    A session-level advisory lock on PostgreSQL: it goes with the connection, so a worker that dies
+    (or a database that restarts) leaves no stale claim behind. SQLite runs tasks in one process.
+    """
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    claimed = _import_lock_sql("try_advisory_lock", register_id)
+    try:
+        yield claimed
+    finally:
+        if claimed:
+            with suppress(DatabaseError):  # the connection is gone: so is the lock
+                _import_lock_sql("advisory_unlock", register_id)
 
 
 @shared_task(acks_late=True)
 def import_register(register_id: int) -> dict:
     from .models import Register
 
-    register = Register.objects.get(pk=register_id)
-    if register.state in (Register.State.DONE, Register.State.REFUSED):
-        return register.summary()  # delivered twice: the first delivery did the work
+    with _import_claimed(register_id) as claimed:
+        register = Register.objects.get(pk=register_id)
+        if not claimed:
+            return register.summary()  # delivered twice: the other delivery is importing it right now
+        if register.state in (Register.State.DONE, Register.State.REFUSED):
+            return register.summary()  # delivered twice: the first delivery did the work
+        try:
+            return services.register_import(register).summary()
+        except services.importing.FileRefused:
+            return register.summary()
+
+
+def send_import(register_id: int) -> bool:
+    """Send a register's import task; False (the register stays queued) when the broker cannot be reached.
+
+    `resume_registers` sends it later: from beat, and from every worker when it (re)connects.
+    """
+    from .models import Register
+
     try:
-        return services.register_import(register).summary()
-    except services.importing.FileRefused:
-        return register.summary()
+        import_register.delay(register_id)
+    except (OperationalError, OSError):  # kombu wraps a refused or reset connection: the broker is down
+        log.warning("task queue unavailable: register %s waits for it", register_id)
+        Register.objects.filter(pk=register_id, state=Register.State.QUEUED).update(message=UNSENT)
+        return False
+    return True
+
+
+@shared_task
+def resume_registers() -> int:
+    """Send the import of every uploaded register left waiting without a task; returns how many.
+
+    Waiting: queued, and either its task could not be sent (broker down at upload) or it has been queued
+    so long that the task was lost (a broker restart); or running, with no delivery holding its import
+    lock (the worker or the database died mid-import, which rolled the import back). A register sent
+    twice is imported once: `import_register` claims it first. Failed and refused registers are left to
+    staff. Registers without a stored file (imported by `manage.py import_register`) are not ours.
+    """
+    from django.db.models import Q
+
+    from .models import Register
+
+    waiting = Q(state=Register.State.QUEUED, message=UNSENT)
+    waiting |= Q(state=Register.State.QUEUED, created_at__lt=timezone.now() - RESEND_AFTER)
+    if connection.vendor == "postgresql":  # elsewhere nothing tells a dead import from a running one
+        waiting |= Q(state=Register.State.RUNNING)
+    registers = Register.objects.exclude(file="").filter(waiting)
+    sent = 0
+    for register_id, state in registers.order_by("created_at").values_list("pk", "state"):
+        if state == Register.State.RUNNING:
+            with _import_claimed(register_id) as free:
+                if not free:
+                    continue  # being imported now
+        if send_import(register_id):
+            Register.objects.filter(pk=register_id, message=UNSENT).update(message="")
+            sent += 1
+    return sent
 
 
 @shared_task(acks_late=True)

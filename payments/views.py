@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import throttle
+from accounts import audit, throttle
+from portal.middleware import FILE_POLICY
 
 from . import rules, status
 from .forms import MonthAmountsForm, PenaltyForm, StatusCheckForm, VacationForm
@@ -18,9 +19,19 @@ from .models import Register
 from .selectors import category_spans, current_status, payment_facts, payments_of, rulebook, status_on
 from .status import month_from_label
 
-# Public status check: per client and per IIN, so that nobody can sweep the registry.
+# Public status check: per client, per network, per IIN and for everyone together, so that nobody can sweep the
+# registry (accounts.throttle.public_lookup_checks). The web form and the API count in the same windows.
 CHECK_LIMITS = [("check-client-min", 10, 60), ("check-client-day", 100, 86_400)]
 CHECK_IIN_LIMIT = ("check-iin-hour", 5, 3_600)
+
+
+def check_allowed(request, iin: str) -> bool:
+    """Count one public check of `iin` from this request's client; False when any limit is reached."""
+    scope, limit, seconds = CHECK_IIN_LIMIT
+    checks = throttle.public_lookup_checks(
+        "check", throttle.client_address(request), CHECK_LIMITS, (scope, iin, limit, seconds)
+    )
+    return throttle.allow_all(checks)
 
 
 def _reasons_for_page(reasons: list[dict]) -> list[dict]:
@@ -116,12 +127,7 @@ def status_check(request):
     form = StatusCheckForm(request.POST or None)
     answer = None
     if request.method == "POST" and form.is_valid():
-        client = throttle.client_address(request)
-        scope, limit, seconds = CHECK_IIN_LIMIT
-        checks = [(name, client, n, s) for name, n, s in CHECK_LIMITS] + [
-            (scope, form.cleaned_data["iin"], limit, seconds)
-        ]
-        if not throttle.allow_all(checks):
+        if not check_allowed(request, form.cleaned_data["iin"]):
             form.add_error(
                 None, _("Too many checks. Please wait a few minutes and try again, or sign in to see your status.")
             )
@@ -223,8 +229,16 @@ def category_document(request, pk: int):
     is_owner = request.user.person_id is not None and document.request.person_id == request.user.person_id
     if not (is_owner or request.user.has_perm("payments.view_categoryrequest")):
         raise Http404
+    if not is_owner:
+        audit.record(
+            actor=request.user,
+            action="payments.categorydocument.download",
+            subject_iin=document.request.person_id,
+            obj=f"document {document.pk} of category request {document.request_id}",
+            request=request,
+        )
     response = FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
                             filename=document.name)  # fmt: skip
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'"
+    response["Content-Security-Policy"] = FILE_POLICY
     return response

@@ -1,8 +1,9 @@
 """The Celery app. Every periodic schedule of the portal is declared here, in one place."""
 
+import logging
 import os
 
-from celery import Celery
+from celery import Celery, bootsteps
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
@@ -18,6 +19,7 @@ app.conf.beat_schedule = {
         "task": "payments.tasks.nightly_sweep",
         "schedule": crontab(hour=2, minute=0),
     },
+    "resume-registers": {"task": "payments.tasks.resume_registers", "schedule": 60.0},  # uploads left waiting
     "appeal-deadlines": {"task": "appeals.tasks.flag_deadlines", "schedule": crontab(hour=5, minute=0)},
     "payment-partitions": {  # monthly partitions of payments, made ahead of the registers that fill them
         "task": "payments.tasks.create_partitions",
@@ -28,3 +30,19 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=9, minute=0),
     },
 }
+
+
+class ResumeRegisters(bootsteps.StartStopStep):
+    """Each time a worker connects to the broker (at start, and again after Redis was away), it sends
+    `resume_registers`: uploads that waited for the broker are imported now, not at beat's next tick."""
+
+    requires = {"celery.worker.consumer.tasks:Tasks"}
+
+    def start(self, consumer):
+        try:
+            consumer.app.send_task("payments.tasks.resume_registers")
+        except Exception:  # the connection dropped again: the next reconnection, or beat, sends it
+            logging.getLogger(__name__).warning("could not send resume_registers")
+
+
+app.steps["consumer"].add(ResumeRegisters)

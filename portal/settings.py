@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
+    "portal.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.KazakhFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.views.service_notice",
             ],
         },
     },
@@ -131,7 +134,10 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Rate limits and lock-outs count here: room for many keys, or a sweep would push its own counters out.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 100_000}}
+    }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -157,7 +163,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "portal.sessions"  # cached_db that falls back to the database while Redis is down
+# Sign-in lock-out (accounts.lockout): after this many failed sign-ins for one account, or from one client
+# address, within the window, sign-in pauses for that account or address for LOCKOUT_SECONDS. A password
+# reset lifts an account's lock at once.
+LOCKOUT_ACCOUNT_FAILURES = env.int("LOCKOUT_ACCOUNT_FAILURES", default=5)
+LOCKOUT_CLIENT_FAILURES = env.int("LOCKOUT_CLIENT_FAILURES", default=20)
+LOCKOUT_WINDOW_SECONDS = env.int("LOCKOUT_WINDOW_SECONDS", default=15 * 60)
+LOCKOUT_SECONDS = env.int("LOCKOUT_SECONDS", default=15 * 60)
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)  # expires after inactivity
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
@@ -210,6 +223,25 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy of every page (portal.middleware; the same shape as Django 6's SECURE_CSP): scripts,
+# styles, fonts and images only from the portal itself, never inline. Documents and JSON get a stricter one.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+if env.str("CSP_REPORT_URI", default=""):
+    SECURE_CSP["report-uri"] = [env.str("CSP_REPORT_URI")]
+# Client addresses: how many reverse proxies in front of the portal append to X-Forwarded-For (0: none, use
+# REMOTE_ADDR). Rate limits, lock-outs and the access log's "from where" depend on it (accounts.throttle).
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
@@ -226,13 +258,23 @@ if not DEBUG:
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Personal data never reaches the logs: every handler masks IINs and e-mails (portal.logfilters), and Django's
+# own loggers lose the handlers Django gave them (which would print unmasked) and pass their records up to root.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"mask_personal_data": {"()": "portal.logfilters.MaskPersonalData"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_data"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Model-level translations (django-modeltranslation): Kazakh first, then Russian, then English.
@@ -246,6 +288,15 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=REGISTER_MAX_BYTES + 1_000_000)
+
+# Anonymous look-ups of personal answers (the public status check, following an appeal with its code): besides
+# the limits per client address and per IIN or appeal number, a limit per network (IPv4 /24, IPv6 /64) and a
+# budget for everyone together, the only brake on a sweep spread over many addresses. Size the budget to normal
+# traffic; when it is spent only anonymous look-ups wait (signed-in pages, clinics and 1414 keep working).
+PUBLIC_LOOKUPS_PER_NETWORK_MINUTE = env.int("PUBLIC_LOOKUPS_PER_NETWORK_MINUTE", default=30)
+PUBLIC_LOOKUPS_PER_NETWORK_DAY = env.int("PUBLIC_LOOKUPS_PER_NETWORK_DAY", default=300)
+PUBLIC_LOOKUPS_PER_MINUTE = env.int("PUBLIC_LOOKUPS_PER_MINUTE", default=60)
+PUBLIC_LOOKUPS_PER_HOUR = env.int("PUBLIC_LOOKUPS_PER_HOUR", default=1000)
 
 # Status look-ups one medical organisation may make at the front desk (providers; checked at start-up).
 PROVIDER_LOOKUPS_PER_MINUTE = env.int("PROVIDER_LOOKUPS_PER_MINUTE", default=30)

@@ -1,9 +1,11 @@
 """Project-level pages: home, help, and the health check."""
 
+import time
+
 import redis
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -30,13 +32,40 @@ def _database_answers() -> bool:
         return False
 
 
-def _redis_answers() -> bool:
+def _redis_answers(timeout: float = 1) -> bool:
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=timeout, socket_timeout=timeout)
         with client:
             return bool(client.ping())
     except Exception:
         return False
+
+
+REDIS_CHECK_SECONDS = 5  # how long one process trusts its last look at Redis, for the stale-data notice
+_redis_seen: tuple[float, bool] = (-REDIS_CHECK_SECONDS, True)
+
+
+def redis_down() -> bool:
+    """Whether Redis (the cache and the task queue) is configured and does not answer, looked at most
+    every few seconds per process. While it is down nothing new reaches statuses: pages say so."""
+    global _redis_seen
+    if not settings.REDIS_URL:
+        return False
+    now = time.monotonic()
+    if now - _redis_seen[0] >= REDIS_CHECK_SECONDS:
+        _redis_seen = (now, _redis_answers(timeout=0.5))
+    return not _redis_seen[1]
+
+
+def service_notice(request) -> dict:
+    """Context processor: `data_may_be_stale` for base.html, worked out only when a template asks."""
+    return {"data_may_be_stale": redis_down}
+
+
+@never_cache
+def ping(request):
+    """Liveness: the process answers. Touches neither the database nor the cache (the load test's ceiling)."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import audit
+from accounts.audit import AuditedAdminMixin
 from accounts.validators import validate_iin
 from coverage.models import MedicalOrganisation
 
@@ -103,13 +104,16 @@ class ProviderAccountAddForm(forms.ModelForm):
 
 
 @admin.register(ProviderAccount)
-class ProviderAccountAdmin(admin.ModelAdmin):
+class ProviderAccountAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "full_name", "organisation", "active", "created_at"]
     list_filter = ["active", "organisation__region"]
     search_fields = ["=user__username", "user__last_name", "=organisation__bin", "organisation__name"]
     autocomplete_fields = ["organisation"]
     list_select_related = ["user", "organisation"]
     actions = ["switch_on", "switch_off", "send_password_link"]
+
+    def audit_subject(self, obj):
+        return obj.user.username if audit.looks_like_iin(obj.user.username) else ""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
@@ -208,7 +212,7 @@ class _Echo:
 
 
 @admin.register(ProviderLookup)
-class ProviderLookupAdmin(admin.ModelAdmin):
+class ProviderLookupAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Every look-up, read-only: filters, counts per organisation for a period, and an audited CSV export."""
 
     list_display = ["at", "organisation", "user", "iin", "reason", "channel", "insured"]
@@ -218,6 +222,9 @@ class ProviderLookupAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "user"]
     show_full_result_count = False
     change_list_template = "providers/admin/lookup_change_list.html"
+
+    def audit_subject(self, obj):
+        return obj.iin
 
     def has_add_permission(self, request):
         return False

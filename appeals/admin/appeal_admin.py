@@ -18,6 +18,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts import audit
+from accounts.audit import AuditedAdminMixin
+
 from .. import deadlines, selectors, services, workflow
 from ..models import Appeal, Attachment, Event, Note, Reply
 from ..models.appeals import STATE_LABELS, WORKING_STATES
@@ -144,7 +147,7 @@ class ExtendForm(forms.Form):
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "kind",
@@ -207,6 +210,9 @@ class AppealAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return with_due(super().get_queryset(request))
 
+    def audit_subject(self, obj):
+        return obj.person_id or obj.filer_iin
+
     def get_readonly_fields(self, request, obj=None):
         return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
 
@@ -230,7 +236,7 @@ class AppealAdmin(admin.ModelAdmin):
     def due_shown(self, obj):
         day = obj.effective_due.strftime("%d.%m.%Y")
         if obj.is_overdue():
-            return format_html('<strong style="color:#b02a37">{} ({})</strong>', day, _("overdue"))
+            return format_html('<strong class="overdue">{} ({})</strong>', day, _("overdue"))
         if obj.deadline_flag == Appeal.Flag.NEAR and obj.is_working:
             return format_html("<strong>{} ({})</strong>", day, _("due soon"))
         return day
@@ -277,6 +283,13 @@ class AppealAdmin(admin.ModelAdmin):
         appeal = get_object_or_404(Appeal, pk=pk)
         if not self.has_change_permission(request, appeal):
             raise PermissionDenied
+        audit.record(
+            actor=request.user,
+            action="appeals.appeal.work",
+            subject_iin=self.audit_subject(appeal),
+            obj=f"appeal {appeal.number}",
+            request=request,
+        )
         posted = request.POST.get("form") if request.method == "POST" else None
         step_form = StepForm(request.POST if posted == "step" else None, steps=self._steps(appeal), prefix="step")
         assign_form = AssignForm(

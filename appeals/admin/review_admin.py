@@ -8,6 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import AuditedAdminMixin
+
 from .. import services
 from ..models import Review
 
@@ -19,7 +21,7 @@ class HideForm(forms.Form):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["organisation", "score", "comment_start", "created_at", "edited_at", "hidden"]
     list_filter = ["hidden", "score", "organisation__region"]
     search_fields = ["=person__iin", "organisation__name", "=organisation__bin", "comment"]
@@ -39,6 +41,9 @@ class ReviewAdmin(admin.ModelAdmin):
     fields = readonly_fields
     actions = ["hide", "show"]
     show_full_result_count = False
+
+    def audit_subject(self, obj):
+        return obj.person_id
 
     def has_add_permission(self, request):
         return False

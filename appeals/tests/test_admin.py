@@ -100,6 +100,7 @@ def test_the_work_page_takes_steps_assigns_and_extends(client, officer, queue, m
 def test_bulk_actions_assign_and_take_a_step(client, officer, queue):
     first, second = queue
     client.force_login(officer)
+    client.cookies["saq_lang"] = "en"
     ids = [str(first.pk), str(second.pk)]
     client.post(QUEUE, {"action": "assign_to_me", admin.helpers.ACTION_CHECKBOX_NAME: ids})
     assert set(Appeal.objects.values_list("state", flat=True)) == {"assigned"}

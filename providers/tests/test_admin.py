@@ -129,6 +129,7 @@ def lookups(client, provider, rival, insured_patient, gap_patient):
         client.force_login(provider)
         client.post(reverse("providers:front_desk"), {"iin": gap_patient.iin, "reason": "referral"})
     client.logout()
+    client.cookies["saq_lang"] = "en"  # logging out clears the language cookie
     assert ProviderLookup.objects.count() == 5
 
 

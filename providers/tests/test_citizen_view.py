@@ -18,6 +18,7 @@ def looked_up(client, provider, rival, citizen):
         client.force_login(rival)
         client.post(reverse("providers:front_desk"), {"iin": citizen.username, "reason": "admission"})
     client.logout()
+    client.cookies["saq_lang"] = "en"  # logging out clears the language cookie
 
 
 def test_the_cabinet_links_to_the_lookups(english, citizen):

@@ -1,0 +1,134 @@
+"""A citizen in a real browser: sign up, status and why, statements, calculator, the public check, languages."""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from payments import rules
+from payments.selectors import rulebook
+
+from .helpers import html_lang, money, sign_in, switch_language, words
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "Jana-Qupiya-sөz-2026"
+
+
+def sign_up(page, person, *, last_name=None, email="olga@example.kz"):
+    page.goto("/")
+    page.get_by_role("link", name=words("kk", "Create an account")).first.click()
+    page.fill("input[name=iin]", person.iin)
+    page.fill("input[name=last_name]", last_name or person.last_name)
+    page.fill("input[name=first_name]", person.first_name)
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.get_by_role("button", name=words("kk", "Create my account")).click()
+
+
+def test_citizen_signs_up_sees_why_not_insured_and_downloads_statements(page, portal_data):
+    olga = portal_data["incomplete_employee"]  # in the registry, no account; her employer skipped one 122
+
+    sign_up(page, olga, last_name="Петрова")  # the name must match the fund's records
+    refusal = "The name does not match the fund's records for this IIN. Check the spelling as in your ID."
+    assert words("kk", refusal) in page.inner_text("main")
+
+    sign_up(page, olga)
+    page.wait_for_url("**/accounts/cabinet/")
+    assert words("kk", "Welcome! Your account is ready.") in page.inner_text("main")
+    assert olga.iin in page.inner_text("main")
+
+    page.get_by_role("link", name=words("kk", "My insurance status")).click()
+    page.wait_for_url("**/cabinet/status/")
+    main = page.inner_text("main")
+    assert words("kk", "You are not insured") in main
+    assert words("kk", "Why, and what to do") in main
+    assert words("kk", "Your employer paid transfers but not your contributions") in main
+    assert page.locator(".reason-months li").count() == 1  # the one month without 122
+
+    page.goto("/cabinet/payments/")
+    with page.expect_download() as csv_download:
+        page.get_by_role("button", name=words("kk", "CSV for a spreadsheet")).click()
+    body = Path(csv_download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert csv_download.value.suggested_filename == "statement.csv"
+    assert body[0].split(";")[1] == words("kk", "KNP")
+    assert len(body) == 1 + 24 + 23  # 24 months of 121, 23 of 122
+
+    with page.expect_download() as pdf_download:
+        page.get_by_role("button", name=words("kk", "PDF"), exact=True).click()
+    assert pdf_download.value.suggested_filename == "statement.pdf"
+    assert Path(pdf_download.value.path()).read_bytes()[:5] == b"%PDF-"
+
+
+def test_signed_in_citizen_sees_they_are_insured_and_why(page, portal_data):
+    sign_in(page, portal_data["insured_employee"].iin)
+    page.goto("/cabinet/status/")
+    main = page.inner_text("main")
+    assert words("kk", "You are insured") in main
+    assert words("kk", "Why, and what to do") not in main
+    assert page.locator(".month-strip .tile-covered").count() >= 11
+
+
+def test_public_status_check_on_the_home_page(page, portal_data):
+    for person, answer in [(portal_data["insured_employee"], "Insured"), (portal_data["no_payments"], "Not insured")]:
+        page.goto("/")
+        page.fill("input[name=iin]", person.iin)
+        page.get_by_role("button", name=words("kk", "Check"), exact=True).click()
+        result = page.get_by_role("status")
+        assert result.locator("strong").inner_text() == words("kk", answer)
+    page.fill("input[name=iin]", "123456789012")  # wrong check digit: said so, nothing looked up
+    page.get_by_role("button", name=words("kk", "Check"), exact=True).click()
+    assert page.locator(".invalid-feedback, .alert-danger").count() >= 1
+    assert page.get_by_role("status").count() == 0
+
+
+def test_calculator_gives_a_months_contributions(page, portal_data):
+    period = timezone.localdate().replace(day=1)
+    expected = rules.compute_amounts(rules=rulebook(), payer_type="employee", period=period, incomes=[Decimal(400_000)])
+    page.goto("/")
+    page.get_by_role("link", name=words("kk", "Calculator")).first.click()
+    form = page.locator("#month form")
+    form.locator("select[name=payer]").select_option("employee")
+    form.locator("input[name=period]").fill(f"{period:%Y-%m}")
+    form.locator("input[name=income_1]").fill("400000")
+    form.get_by_role("button", name=words("kk", "Calculate")).click()
+    total = page.locator("#month .result tr.fw-bold td")
+    assert total.nth(0).inner_text() == money("kk", expected.transfers)
+    assert total.nth(1).inner_text() == money("kk", expected.contributions)
+    assert expected.transfers > 0 and expected.contributions > 0
+
+
+def test_language_switches_to_russian_and_back_to_kazakh(page, portal_data):
+    page.goto("/help/")
+    assert html_lang(page) == "kk"
+    switch_language(page, "ru")
+    assert page.url.endswith("/help/")  # the switcher stays on the page
+    assert words("ru", "Help and contacts") in page.inner_text("nav")
+    page.goto("/")  # the choice is remembered
+    assert html_lang(page) == "ru"
+    assert words("ru", "Check insurance status") in page.inner_text("main")
+    switch_language(page, "kk")
+    assert words("kk", "Check insurance status") in page.inner_text("main")
+
+
+def test_core_flows_work_without_javascript(new_page, portal_data):
+    page = new_page(javascript=False)
+    page.goto("/")
+    page.fill("input[name=iin]", portal_data["insured_employee"].iin)
+    page.get_by_role("button", name=words("kk", "Check"), exact=True).click()
+    assert page.get_by_role("status").locator("strong").inner_text() == words("kk", "Insured")
+
+    switch_language(page, "ru")
+    sign_in(page, portal_data["gap_self_payer"].iin)
+    page.goto("/cabinet/status/")
+    main = page.inner_text("main")
+    assert words("ru", "You are not insured") in main and words("ru", "Months without contributions") in main
+
+    page.goto("/calculator/")
+    form = page.locator("#month form")
+    form.locator("select[name=payer]").select_option("self")
+    form.locator("input[name=period]").fill(f"{date.today():%Y-%m}")
+    form.get_by_role("button", name=words("ru", "Calculate")).click()
+    assert page.locator("#month .result").count() == 1
