@@ -97,7 +97,8 @@ def test_an_unknown_iin_is_paused_like_a_registered_one(english, citizen):
     assert "paused until" in pages[4] and "paused until" in pages[9]
 
 
-def test_one_address_trying_many_accounts_is_paused(client, make_citizen):
+def test_one_address_trying_many_accounts_is_paused(english, make_citizen):
+    client = english
     people = [make_citizen(10 + n) for n in range(21)]
     with time_machine.travel(START, tick=False):
         for person in people[:20]:  # one wrong password each: no account reaches its own limit
