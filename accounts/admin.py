@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import TokenProxy
 
-from .audit import AuditedAdminMixin
+from .audit import AuditedAdminMixin, RecordsOnlyAdminMixin
 from .forms import StaffSignInForm
 from .models import AccessRecord, Person, User
 
@@ -43,7 +43,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
 
 
 @admin.register(AccessRecord)
-class AccessRecordAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class AccessRecordAdmin(AuditedAdminMixin, RecordsOnlyAdminMixin, admin.ModelAdmin):
     """The access log for auditors: searchable and filterable, and read-only for everyone, superusers too.
 
     Reading it is itself recorded (it names whose data was opened)."""
@@ -59,12 +59,3 @@ class AccessRecordAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def audit_subject(self, obj):
         return obj.subject_iin
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

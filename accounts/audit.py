@@ -59,6 +59,20 @@ def looks_like_iin(text: str) -> bool:
     return len(text) == 12 and text.isdigit()
 
 
+class RecordsOnlyAdminMixin:
+    """For a ModelAdmin of records the portal writes (the access log, front-desk look-ups): staff read them;
+    nobody, superusers included, adds, changes or deletes one in the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AuditedAdminMixin:
     """For a ModelAdmin of personal data: every list, object and history page a staff member opens is written to
     the access log, as "<app>.<model>.list|view|change|history", with whose data it was (`audit_subject`).

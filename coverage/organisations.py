@@ -24,6 +24,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts import iin as iin_rules
 from accounts.choices import Region
+from accounts.spreadsheets import inert
 
 from .models import MedicalOrganisation, OrganisationImport, OrganisationQuarantine, Section
 
@@ -294,16 +295,11 @@ def load_demo() -> Summary:
     return organisations_import(DEMO, reason="demo", keep_record=False)
 
 
-def _inert(cell: str) -> str:
-    """A cell a spreadsheet would run as a formula is shown as text instead."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
-
-
 def rejected_csv(rejected: Iterable[Rejected]) -> str:
     """The rejected rows as `;`-separated CSV (line;reason;message;raw), for staff to fix and send again."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     writer.writerow(["line", "reason", "message", "raw"])
     for row in rejected:
-        writer.writerow([row.line, row.reason, row.label, _inert(row.raw)])
+        writer.writerow([row.line, row.reason, row.label, inert(row.raw)])
     return out.getvalue()

@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import audit
 from accounts.audit import AuditedAdminMixin
+from accounts.spreadsheets import inert
 
 from . import importing
 from .models import (
@@ -244,12 +245,6 @@ class RegisterAdmin(AuditedAdminMixin, admin.ModelAdmin):
             "quarantine_url": reverse("admin:payments_register_quarantine", args=[register.pk]),
         }
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-def inert(cell) -> str:
-    """A CSV cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is written as text."""
-    text = "" if cell is None else str(cell)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def render_progress(register: Register) -> str:

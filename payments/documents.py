@@ -26,13 +26,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Person
+from accounts.spreadsheets import inert
 
 from .models import Certificate, Knp, Payment
 from .selectors import current_status, payments_of, status_on
 from .services import reasons_as_json
 
 IIN_SHOWN = 6  # digits of the IIN a public page may show: the birth date, never the serial
-CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
 
 
 # --- Reads ----------------------------------------------------------------------------------------------
@@ -123,10 +123,6 @@ def certificate_issue(*, person: Person) -> Certificate:
 # --- Rendering ------------------------------------------------------------------------------------------
 
 
-def _csv_text(value: str) -> str:
-    return "'" + value if value.startswith(CSV_FORMULA_START) else value
-
-
 def _csv_amount(amount: Decimal) -> str:
     return f"{amount:.2f}".replace(".", ",")
 
@@ -143,8 +139,8 @@ def statement_csv(statement: Statement) -> bytes:
                 f"{payment.period:%Y-%m}",
                 payment.knp,
                 _csv_amount(payment.amount),
-                _csv_text(payer_name(payment, statement.person)),
-                _csv_text(payment.sender_id),
+                inert(payer_name(payment, statement.person)),
+                inert(payment.sender_id),
                 payment.received_on.isoformat(),
                 payment.get_state_display(),
             ]

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import audit
-from accounts.audit import AuditedAdminMixin
+from accounts.audit import AuditedAdminMixin, RecordsOnlyAdminMixin
+from accounts.spreadsheets import inert
 from accounts.validators import validate_iin
 from coverage.models import MedicalOrganisation
 
@@ -200,19 +201,13 @@ class ExportForm(PeriodForm):
     )
 
 
-def _inert(cell) -> str:
-    """A cell a spreadsheet would run as a formula is written as text instead."""
-    text = "" if cell is None else str(cell)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class _Echo:
     def write(self, value):
         return value
 
 
 @admin.register(ProviderLookup)
-class ProviderLookupAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class ProviderLookupAdmin(AuditedAdminMixin, RecordsOnlyAdminMixin, admin.ModelAdmin):
     """Every look-up, read-only: filters, counts per organisation for a period, and an audited CSV export."""
 
     list_display = ["at", "organisation", "user", "iin", "reason", "channel", "insured"]
@@ -225,15 +220,6 @@ class ProviderLookupAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def audit_subject(self, obj):
         return obj.iin
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [
@@ -313,8 +299,8 @@ class ProviderLookupAdmin(AuditedAdminMixin, admin.ModelAdmin):
                     [
                         timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S"),
                         bin_,
-                        _inert(name),
-                        _inert(username),
+                        inert(name),
+                        inert(username),
                         iin,
                         reason,
                         channel,
