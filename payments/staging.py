@@ -1,17 +1,22 @@
-"""Loading checked register rows into the database: a temporary staging table, then one merge.
+"""Loading checked register rows into the database: a temporary staging table, merged a batch at a time.
 
-On PostgreSQL rows go into the staging table with COPY (psycopg 3); on SQLite, the embedded default,
-with batched inserts. The merge into payments and the creation of missing people are the same SQL on
-both: `INSERT … SELECT … ON CONFLICT DO NOTHING`, so a row whose identity is already stored (or appears
-twice in the file) is skipped, and the statement's row count is the number imported. Bad rows travel
-in the same stream (with their line, reason and raw text) and land in quarantine with one statement,
-so the whole file is read once and only one COPY is open on the connection.
+Rows go into the staging table a batch at a time (COPY through psycopg 3 on PostgreSQL; batched inserts on
+SQLite, the embedded default), and each batch is merged into payments with `INSERT … SELECT … ON CONFLICT DO
+NOTHING`, so a row whose identity is already stored (by an earlier batch, an earlier register, or twice in
+the file) is skipped and the statement's row count is the number imported. Bad rows travel in the same
+stream (with their line, reason and raw text) and land in quarantine from the same batch; the IINs of people
+not in the registry yet are kept aside for `create_people`. Everything runs in the caller's transaction.
+
+On PostgreSQL the merge of a batch runs in the database while Python reads and checks the next one: a
+helper thread sends the merge on the same connection and waits for it (the connection is handed over, never
+shared: the main thread touches it again only after the merge has finished). Reading and checking is Python
+work and merging is the database's, so the two overlap on two cores instead of following each other.
 """
 
 from __future__ import annotations
 
 import re
-import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 
 from django.db import connection
@@ -32,27 +37,57 @@ _TYPES = (
 _NULL = "\\N"
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
-BATCH = 5000
+BATCH = 50_000  # rows per merge: big enough that a merge walks the index in order, small enough to overlap
+PEOPLE = "payments_staging_people"  # IINs named by the register and not in the registry yet
+_INSERT_BATCH = 5000  # rows per INSERT on SQLite
+
+_MERGE = (
+    "INSERT INTO payments_payment (register_id, received_on, number, knp, sender_id, sender_name, iin, last_name, "
+    "first_name, middle_name, amount, period, state) "
+    "SELECT %s, received_on, number, knp, sender_id, sender_name, iin, last_name, first_name, middle_name, amount, "
+    f"period, state FROM {TABLE} WHERE reason IS NULL ORDER BY iin, period ON CONFLICT DO NOTHING"
+)
+_QUARANTINE = (
+    f"INSERT INTO payments_quarantinedrow (register_id, line, reason, raw) SELECT %s, line, reason, raw FROM {TABLE} "
+    "WHERE reason IS NOT NULL"
+)
+_NEW_PEOPLE = (
+    f"INSERT INTO {PEOPLE} (iin, last_name, first_name, middle_name) "
+    f"SELECT s.iin, max(s.last_name), max(s.first_name), max(s.middle_name) FROM {TABLE} s "
+    "WHERE s.reason IS NULL AND NOT EXISTS (SELECT 1 FROM accounts_person p WHERE p.iin = s.iin) "
+    "GROUP BY s.iin ON CONFLICT DO NOTHING"
+)
 
 
 class Staging:
-    """Use inside a transaction: `add` rows, then `merge` and `create_people`."""
+    """Use inside a transaction: `add` every row, then `merge`, `quarantine` and `create_people`; `drop` last."""
 
-    def __init__(self) -> None:
+    def __init__(self, register_id: int) -> None:
         self.postgres = connection.vendor == "postgresql"
+        self.register_id = register_id
         self.rows = 0
         self.bad = 0
+        self.imported = 0
+        self.quarantined = 0
         self._buffer: list = []
         columns = ", ".join(f"{name} {kind}" for name, kind in zip(COLUMNS, _TYPES, strict=True))
+        suffix = " ON COMMIT DROP" if self.postgres else ""
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
-            suffix = " ON COMMIT DROP" if self.postgres else ""
+            for table in (TABLE, PEOPLE):
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
             cursor.execute(f"CREATE TEMPORARY TABLE {TABLE} ({columns}){suffix}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {PEOPLE} (iin varchar(12) PRIMARY KEY, last_name varchar(100), "
+                f"first_name varchar(100), middle_name varchar(100)){suffix}"
+            )
+            if self.postgres:
+                cursor.execute("SET LOCAL work_mem = '256MB'")  # room to sort a batch in memory, not on disk
         self._cursor = connection.cursor()
-        self._copy = None
-        if self.postgres:
-            self._copy_context = self._cursor.cursor.copy(f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN")
-            self._copy = self._copy_context.__enter__()
+        # The database's side of a batch (merge, quarantine, new people) runs in a helper thread on PostgreSQL,
+        # on a cursor of the same connection (the same transaction); SQLite runs it in line.
+        self._helper = ThreadPoolExecutor(1, thread_name_prefix="staging-merge") if self.postgres else None
+        self._merge_cursor = connection.connection.cursor() if self.postgres else self._cursor
+        self._pending: Future | None = None
 
     def add(self, row: GoodRow | BadRow) -> None:
         self.rows += 1
@@ -97,80 +132,77 @@ class Staging:
                 )  # fmt: skip
             )
         if len(self._buffer) >= BATCH:
-            self._flush()
+            self._stage_batch()
 
-    def _flush(self) -> None:
-        if not self._buffer:
-            return
+    def _stage_batch(self) -> None:
+        """Wait for the previous batch's merge, load this batch into the staging table, start its merge."""
+        self._wait()
         buffer, self._buffer = self._buffer, []  # taken out first: a failed write is never written again
+        if not buffer:
+            return
         if self.postgres:
-            self._copy.write("".join(buffer))
+            with self._cursor.cursor.copy(f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for start in range(0, len(buffer), 5000):
+                    copy.write("".join(buffer[start : start + 5000]))
+            del buffer
+            self._pending = self._helper.submit(self._merge_batch)
         else:
             marks = ", ".join(["%s"] * len(COLUMNS))
-            self._cursor.executemany(f"INSERT INTO {TABLE} VALUES ({marks})", buffer)
+            for start in range(0, len(buffer), _INSERT_BATCH):
+                self._cursor.executemany(f"INSERT INTO {TABLE} VALUES ({marks})", buffer[start : start + _INSERT_BATCH])
+            self._merge_batch()
 
-    def close_input(self) -> None:
-        try:
-            self._flush()
-        except Exception:
-            self._abandon_copy()
-            raise
-        if self.postgres and self._copy is not None:
-            self._copy, context = None, self._copy_context
-            context.__exit__(None, None, None)
+    def _merge_batch(self) -> None:
+        """The database's side of one staged batch; on PostgreSQL it runs in the helper thread."""
+        cursor = self._merge_cursor
+        cursor.execute(_MERGE, [self.register_id])
+        self.imported += cursor.rowcount
+        cursor.execute(_QUARANTINE, [self.register_id])
+        self.quarantined += cursor.rowcount
+        cursor.execute(_NEW_PEOPLE)
+        cursor.execute(f"DELETE FROM {TABLE}" if not self.postgres else f"TRUNCATE {TABLE}")
 
-    def _abandon_copy(self) -> None:
-        """Leave an unfinished COPY without sending more: it holds the connection, which the rollback needs
-        (if the connection died mid-COPY, finishing it normally would wait forever)."""
-        self._buffer = []
-        if self._copy is not None:
-            self._copy = None
-            with suppress(Exception):
-                self._copy_context.__exit__(*sys.exc_info())
+    def _wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()  # the merge's error, if any, is raised here
 
-    def merge(self, register_id: int) -> int:
-        """Insert the staged rows into payments, skipping identities already stored; returns how many."""
-        self.close_input()
-        if self.postgres:
-            # Planner statistics for the temporary table, and room to sort it in memory rather than on disk.
-            self._cursor.execute(f"ANALYZE {TABLE}")
-            self._cursor.execute("SET LOCAL work_mem = '256MB'")
-        self._cursor.execute(
-            "INSERT INTO payments_payment (register_id, received_on, number, knp, sender_id, sender_name, iin, "
-            "last_name, first_name, middle_name, amount, period, state) "
-            f"SELECT %s, received_on, number, knp, sender_id, sender_name, iin, last_name, first_name, middle_name, "
-            f"amount, period, state FROM {TABLE} WHERE reason IS NULL ORDER BY iin, period ON CONFLICT DO NOTHING",
-            [register_id],
-        )
-        return self._cursor.rowcount
+    def merge(self) -> int:
+        """Stage and merge what is left; returns how many rows were imported (new identities)."""
+        self._stage_batch()
+        self._wait()
+        return self.imported
+
+    def quarantine(self) -> int:
+        """How many bad rows were kept, with line number and reason, for staff to see and download (each
+        batch's bad rows went to quarantine with its merge)."""
+        self.merge()
+        return self.quarantined
 
     def create_people(self) -> int:
         """Add everyone the register names who is not in the person registry yet (birth date from the IIN)."""
-        self._cursor.execute(
-            f"SELECT s.iin, max(s.last_name), max(s.first_name), max(s.middle_name) FROM {TABLE} s "
-            "WHERE s.reason IS NULL AND NOT EXISTS (SELECT 1 FROM accounts_person p WHERE p.iin = s.iin) "
-            "GROUP BY s.iin"
-        )
+        self.merge()
+        self._cursor.execute(f"SELECT iin, last_name, first_name, middle_name FROM {PEOPLE} ORDER BY iin")
         created = 0
-        while rows := self._cursor.fetchmany(BATCH):
+        while rows := self._cursor.fetchmany(_INSERT_BATCH):
             people = [Person.from_iin(iin, last_name=last, first_name=first, middle_name=middle)
                       for iin, last, first, middle in rows]  # fmt: skip
             created += len(Person.objects.bulk_create(people, ignore_conflicts=True))
         return created
 
-    def quarantine(self, register_id: int) -> int:
-        """Keep the bad rows, with line number and reason, for staff to see and download."""
-        self.close_input()
-        self._cursor.execute(
-            "INSERT INTO payments_quarantinedrow (register_id, line, reason, raw) "
-            f"SELECT %s, line, reason, raw FROM {TABLE} WHERE reason IS NOT NULL",
-            [register_id],
-        )
-        return self._cursor.rowcount
-
     def drop(self) -> None:
-        """Called last, on success or failure: an open COPY (a failed import) is abandoned, not finished."""
-        self._abandon_copy()
-        if not self.postgres:
-            self._cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+        """Called last, on success or failure: a merge still running is waited for (the connection is needed
+        for the rollback), its error dropped; the staging tables go with the transaction on PostgreSQL."""
+        self._buffer = []
+        if self._helper is not None:
+            with suppress(Exception):
+                self._wait()
+            self._helper.shutdown(wait=True)
+        if self.postgres:
+            with suppress(Exception):
+                self._merge_cursor.close()
+        else:
+            with suppress(Exception):
+                for table in (TABLE, PEOPLE):
+                    self._cursor.execute(f"DROP TABLE IF EXISTS {table}")
         self._cursor.close()

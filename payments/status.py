@@ -13,12 +13,12 @@ year's self-payer amount. A month with 121 but no 122 is *incomplete*.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from statistics import median
-from typing import NamedTuple
 
 TRANSFERS = 121
 CONTRIBUTIONS = 122
@@ -84,15 +84,10 @@ class CategorySpan:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
-class MonthSums(NamedTuple):
-    """One month's accepted payments for a person, already summed (by SQL, in the nightly recompute):
-    contributions (122) from others, the person's own contributions (122), and employer transfers (121),
-    each in tiyn (1/100 tenge, exact integers). `month` is the month index (`month_index`)."""
-
-    month: int
-    other_122: int
-    own_122: int
-    transfers: int
+# What kind of accepted OSMS payment an amount is (`evaluate_amounts`, fed by the nightly recompute's SQL).
+OTHER_122 = 0  # contributions (122) from anyone but the person: an employer, an agent, the state
+OWN_122 = 1  # the person's own contributions (122): sender_id == iin
+TRANSFERS_121 = 2  # employer transfers (121)
 
 
 @dataclass(frozen=True)
@@ -152,6 +147,7 @@ def month_index(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
+@lru_cache(maxsize=4096)
 def month_label(index: int) -> str:
     """'2024-09' for the month index of September 2024."""
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
@@ -163,6 +159,7 @@ def month_from_label(label: str) -> date:
     return date(int(year), int(month), 1)
 
 
+@lru_cache(maxsize=4096)
 def month_date(index: int, day: int = 1) -> date:
     return date(index // 12, index % 12 + 1, day)
 
@@ -173,6 +170,7 @@ def last_due_month(on: date) -> int:
     return current - 1 if on.day > DEADLINE_DAY else current - 2
 
 
+@lru_cache(maxsize=1 << 16)  # the nightly recompute asks for every person; birth dates repeat
 def adulthood(birth_date: date) -> date:
     """The 18th birthday (1 March for someone born on 29 February, in a common year)."""
     try:
@@ -282,16 +280,22 @@ class _Ledger:
         return self
 
     @classmethod
-    def from_sums(cls, months: Iterable[MonthSums], self_amounts: Mapping[int, Decimal]) -> _Ledger:
-        """The same ledger from sums made elsewhere (accepted payments received by the date only)."""
+    def from_amounts(
+        cls, months: Sequence[int], kinds: Sequence[int], amounts: Sequence[int], self_amounts: Mapping[int, Decimal]
+    ) -> _Ledger:
+        """The same ledger from payments already picked and converted elsewhere (accepted OSMS payments received
+        by the date): parallel sequences of month index, kind (OTHER_122, OWN_122, TRANSFERS_121) and tiyn."""
         self = cls(self_amounts)
-        for month, other, own, transfers in months:
-            if other > 0:
-                self.other_122[month] = other
-            if own > 0:
-                self.own_122[month] = own
-            if transfers > 0:
-                self.sum_121[month] = transfers
+        books = (self.other_122, self.own_122, self.sum_121)
+        if not (len(months) == len(kinds) == len(amounts)):
+            raise ValueError("months, kinds and amounts must be of the same length")
+        for month, kind, amount in zip(months, kinds, amounts):  # noqa: B905 (checked above, once)
+            book = books[kind]
+            book[month] = book.get(month, 0) + amount
+        if amounts and min(amounts) <= 0:  # stored amounts are positive; a month adding up to nothing holds nothing
+            for book in books:
+                for month in [month for month, total in book.items() if total <= 0]:
+                    del book[month]
         return self
 
     def empty(self) -> bool:
@@ -307,16 +311,25 @@ class _Ledger:
 
     def state(self, month: int) -> str:
         """COVERED, UNDERPAID, INCOMPLETE or MISSING (section 3)."""
-        other = self.other_122.get(month)
-        if other is not None and other > 0:
-            return COVERED  # payments from anyone else count when positive
-        own = self.own_122.get(month)
-        if own is not None and own > 0:
-            need = self.self_amount(month // 12)
-            return COVERED if need is None or own >= need else UNDERPAID
-        if self.sum_121.get(month, 0) > 0:
-            return INCOMPLETE
-        return MISSING
+        return self.states((month,))[month]
+
+    def states(self, months: Iterable[int]) -> dict[int, str]:
+        """`state` of each of these months (one call for a window: the nightly recompute asks for millions)."""
+        other_122, own_122, sum_121, need_of = self.other_122, self.own_122, self.sum_121, self.amounts.need
+        out = {}
+        for month in months:
+            if other_122.get(month, 0) > 0:
+                out[month] = COVERED  # payments from anyone else count when positive
+                continue
+            own = own_122.get(month, 0)
+            if own > 0:
+                need = need_of(month // 12)
+                out[month] = COVERED if need is None or own >= need else UNDERPAID
+            elif sum_121.get(month, 0) > 0:
+                out[month] = INCOMPLETE
+            else:
+                out[month] = MISSING
+        return out
 
     def covered_months(self) -> set[int]:
         """The months `state` calls COVERED, built without calling it: any 122 from others covers."""
@@ -358,6 +371,8 @@ def _retention_run(covered: set[int], last_due: int) -> tuple[int, int] | None:
     Decision: "their latest run" is read as the latest run that is long enough, so that paying one more
     month (say, an isolated future month) never takes status away.
     """
+    if len(covered) < RETENTION_MIN_RUN:
+        return None  # most people: too few covered months for any run that long
     best = None
     for month in covered:
         if month + 1 in covered:
@@ -384,6 +399,7 @@ def _payment_bases(on: date, covered: set[int]) -> list[tuple[str, int, int]]:
     return found
 
 
+@lru_cache(maxsize=4096)
 def _lapse_date(basis: str, start: int, end: int) -> date:
     """The 25th of E+2, or of E+8 with retention (section 3): with a run of 60+ months, retention takes
     over when the past-twelve status ends, if retention is in force by then."""
@@ -433,17 +449,22 @@ def evaluate(
     return _evaluate(on, _Ledger.from_payments(on, payments, self_amounts), tuple(categories), birth_date, iin)
 
 
-def evaluate_months(
+def evaluate_amounts(
     *,
     on: date,
-    months: Iterable[MonthSums],
+    months: Sequence[int],
+    kinds: Sequence[int],
+    amounts: Sequence[int],
     categories: Iterable[CategorySpan] = (),
     birth_date: date | None = None,
     iin: str = "",
     self_amounts: Mapping[int, Decimal],
 ) -> Status:
-    """`evaluate` for payments already summed per month (accepted ones received on or before `on`)."""
-    return _evaluate(on, _Ledger.from_sums(months, self_amounts), tuple(categories), birth_date, iin)
+    """`evaluate` for the accepted OSMS payments received on or before `on`, picked by the caller (the nightly
+    recompute, in SQL) and given as three parallel sequences: month index (`month_index` of the period), kind
+    (OTHER_122, OWN_122 or TRANSFERS_121) and amount in tiyn. Amounts of the same month and kind add up, so
+    each entry may be one payment or a month's sum."""
+    return _evaluate(on, _Ledger.from_amounts(months, kinds, amounts, self_amounts), tuple(categories), birth_date, iin)
 
 
 def _evaluate(on: date, ledger: _Ledger, spans: tuple[CategorySpan, ...], birth_date: date | None, iin: str) -> Status:
@@ -492,7 +513,7 @@ def _reasons(
     window = past
     if on >= PREPAID_FROM and _uncovered(ahead, covered) < _uncovered(past, covered):
         window = ahead
-    states = {m: ledger.state(m) for m in window}
+    states = ledger.states(window)
 
     lumps = sorted(m for m in ledger.own_122 if past.start <= m < ahead.stop and _is_lump(ledger, m))
     if lumps:
@@ -518,7 +539,7 @@ def _labels(months: Iterable[int]) -> list[str]:
 
 
 def _uncovered(months: range, covered: set[int]) -> int:
-    return sum(1 for m in months if m not in covered)
+    return len(months) - len(covered.intersection(months))
 
 
 def _is_lump(ledger: _Ledger, month: int) -> bool:
@@ -542,9 +563,10 @@ def _vacation_lump(ledger: _Ledger, covered: set[int], past: range) -> Reason | 
                 paid = book.get(neighbour, 0)
                 if paid <= 0:
                     continue
-                usual = [Decimal(book[m]) for m in past if m != neighbour and m in covered and book.get(m, 0) > 0]
+                usual = [book[m] for m in past if m != neighbour and m in covered and book.get(m, 0) > 0]
                 if usual:
-                    ratio = paid / median(usual)
+                    # The median of whole tiyn is exact as an int or a half (a float); the ratio is a Decimal.
+                    ratio = paid / Decimal(median(usual))
                     if VACATION_LUMP_LOW <= ratio <= VACATION_LUMP_HIGH:
                         months = [neighbour, uncovered]
                         return Reason(VACATION_LUMP, _labels(months), [tenge(book.get(m, 0)) for m in months])

@@ -43,9 +43,11 @@ class PersonStatus(models.Model):
 class StatusChange(models.Model):
     """One change of a person's status: old → new, when, and what triggered it."""
 
+    # No index of its own: status_change_person (iin, changed_at) serves every look-up by person.
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, db_column="iin", related_name="status_changes", verbose_name=_("person")
-    )
+        Person, on_delete=models.CASCADE, db_column="iin", related_name="status_changes", verbose_name=_("person"),
+        db_index=False,
+    )  # fmt: skip
     old_insured = models.BooleanField(_("was insured"), null=True)
     new_insured = models.BooleanField(_("is insured"))
     old_basis = models.CharField(_("old basis"), max_length=16, blank=True)

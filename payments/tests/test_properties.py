@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from accounts import iin as iin_rules
 from payments import importing, status
 from payments.importing import BadRow, GoodRow
-from payments.status import CategorySpan, MonthSums, PaymentFact, evaluate, evaluate_months
+from payments.status import CategorySpan, PaymentFact, evaluate, evaluate_amounts
 
 SCALE = float(os.environ.get("PROPERTY_SCALE", "1"))
 
@@ -194,17 +194,29 @@ def test_late_and_rejected_rows_count_for_nothing(person):
 
 @examples(240)
 @given(people())
-def test_the_nightly_path_from_monthly_sums_agrees_with_the_engine_on_single_payments(person):
-    """`evaluate_months` (what the nightly recompute feeds from SQL sums) == `evaluate` on the same rows."""
+def test_the_nightly_path_from_picked_amounts_agrees_with_the_engine(person):
+    """`evaluate_amounts` (what the nightly recompute feeds from SQL) == `evaluate` on the same rows, whether
+    it gets one entry per payment or one per month and kind (the amounts of a month add up)."""
     on, payments, spans, born = person
-    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for p in payments:
-        if p.accepted and p.received_on <= on and p.knp in (121, 122):
-            column = 2 if p.knp == 121 else (1 if p.self_paid else 0)
-            sums[status.month_index(p.period)][column] += status.tiyn(p.amount)
-    months = [MonthSums(m, *values) for m, values in sums.items()]
-    from_sums = evaluate_months(on=on, months=months, categories=spans, birth_date=born, self_amounts=SELF)
-    assert from_sums == judge(*person)
+    picked = [
+        (status.month_index(p.period), status.TRANSFERS_121 if p.knp == 121 else
+         status.OWN_122 if p.self_paid else status.OTHER_122, status.tiyn(p.amount))
+        for p in payments
+        if p.accepted and p.received_on <= on and p.knp in (121, 122)
+    ]  # fmt: skip
+    months, kinds, amounts = (list(column) for column in zip(*picked, strict=True)) if picked else ([], [], [])
+    one_by_one = evaluate_amounts(
+        on=on, months=months, kinds=kinds, amounts=amounts, categories=spans, birth_date=born, self_amounts=SELF
+    )
+    assert one_by_one == judge(*person)
+    sums: dict[tuple[int, int], int] = defaultdict(int)
+    for month, kind, amount in picked:
+        sums[month, kind] += amount
+    summed = evaluate_amounts(
+        on=on, months=[m for m, _ in sums], kinds=[k for _, k in sums], amounts=list(sums.values()),
+        categories=spans, birth_date=born, self_amounts=SELF,
+    )  # fmt: skip
+    assert summed == one_by_one
 
 
 # --- registers: random bytes and mangled files -----------------------------------------------------------------

@@ -501,7 +501,7 @@ def test_summed_months_give_the_same_status_as_the_payments():
     """The nightly recompute sums payments per month in SQL; the answer must not change."""
     import random
 
-    from payments.status import MonthSums, evaluate_months, tiyn
+    from payments.status import OTHER_122, OWN_122, TRANSFERS_121, evaluate_amounts, tiyn
 
     rng = random.Random(2026)
     on = date(2024, 11, 10)
@@ -519,8 +519,50 @@ def test_summed_months_give_the_same_status_as_the_payments():
         for f in counted:
             row = sums.setdefault(f.period.year * 12 + f.period.month - 1, [D(0)] * 3)
             row[0 if f.knp == 122 and not f.self_paid else 1 if f.knp == 122 else 2] += f.amount
-        months = [MonthSums(m, *(tiyn(amount) for amount in row)) for m, row in sums.items()]
+        kinds = (OTHER_122, OWN_122, TRANSFERS_121)
+        picked = [
+            (month, kind, tiyn(amount))
+            for month, row in sums.items()
+            for kind, amount in zip(kinds, row, strict=True)
+            if amount
+        ]
         birth = rng.choice([None, date(1990, 1, 1), date(2010, 1, 1)])
         direct = evaluate(on=on, payments=facts, birth_date=birth, self_amounts=SELF)
-        summed = evaluate_months(on=on, months=months, birth_date=birth, self_amounts=SELF)
+        summed = evaluate_amounts(
+            on=on,
+            months=[p[0] for p in picked],
+            kinds=[p[1] for p in picked],
+            amounts=[p[2] for p in picked],
+            birth_date=birth,
+            self_amounts=SELF,
+        )
         assert direct == summed
+
+
+def test_picked_amounts_must_line_up():
+    """`evaluate_amounts` takes three parallel sequences; a caller that loses one entry is told, not answered."""
+    from payments.status import OTHER_122, evaluate_amounts
+
+    with pytest.raises(ValueError):
+        evaluate_amounts(on=date(2024, 11, 10), months=[24290, 24291], kinds=[OTHER_122], amounts=[500_000, 500_000],
+                         self_amounts=SELF)  # fmt: skip
+
+
+def test_picked_amounts_that_add_up_to_nothing_cover_nothing():
+    """A month whose amounts add up to zero or less is not covered (stored amounts are positive; this guards
+    the sums)."""
+    from payments.status import OTHER_122, evaluate_amounts, month_index
+
+    on = date(2024, 11, 10)
+    months = [month_index(date(2024, m, 1)) for m in range(1, 10)]
+    full = evaluate_amounts(on=on, months=months, kinds=[OTHER_122] * 9, amounts=[500_000] * 9, self_amounts=SELF)
+    cancelled = evaluate_amounts(
+        on=on, months=[*months, months[-1]], kinds=[OTHER_122] * 10, amounts=[500_000] * 9 + [-500_000],
+        self_amounts=SELF,
+    )  # fmt: skip
+
+    def gap(result):
+        return next(reason.months for reason in result.reasons if reason.code == "gap")
+
+    assert gap(full) == ["2023-10", "2023-11", "2023-12"]
+    assert gap(cancelled) == ["2023-10", "2023-11", "2023-12", "2024-09"]

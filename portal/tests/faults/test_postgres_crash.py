@@ -2,8 +2,9 @@
 file is imported entirely or not at all, and importing it again completes it.
 
 The register is 300,000 rows for 20,000 people (see conftest.reference). The crash is timed from
-pg_stat_activity: while the rows stream into the staging table (COPY), and while they are merged into
-payments (the big INSERT). After each crash the cluster restarts, recovers from its WAL, and the tables are
+pg_stat_activity: while a batch of rows streams into the staging table (COPY, a short burst: the crash
+comes as soon as one is seen), and while a batch is merged into payments (its INSERT), with earlier batches
+already merged in the same transaction. After each crash the cluster restarts, recovers from its WAL, and the tables are
 compared with what they held before; the final import is compared with an undisturbed one.
 """
 
@@ -16,12 +17,13 @@ from .stack import PAYMENTS_CHECKSUM, PEOPLE_CHECKSUM, wait_for
 
 pytestmark = pytest.mark.services
 
-PHASES = {"copy": "COPY payments_staging", "merge": "INSERT INTO payments_payment"}
+# The statement of each phase, and how long it has been running when the crash comes (seconds).
+PHASES = {"copy": ("COPY payments_staging", 0.0), "merge": ("INSERT INTO payments_payment", 0.2)}
 
 
-def crash_during(portal, phase: str, process, *, after: float = 0.2) -> None:
-    """Stop PostgreSQL immediately once `phase` has been running for `after` seconds in the import."""
-    statement = PHASES[phase]
+def crash_during(portal, phase: str, process) -> None:
+    """Stop PostgreSQL immediately once `phase` has been running for a while in the import."""
+    statement, after = PHASES[phase]
 
     def running() -> bool:
         assert process.poll() is None, "the import ended before the crash"
