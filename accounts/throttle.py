@@ -10,13 +10,15 @@ check, following an appeal): per client address, per network, per IIN or number,
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import ipaddress
 import logging
 import time
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.crypto import salted_hmac
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,7 @@ def client_address(request) -> str:
     return remote
 
 
+@lru_cache(maxsize=4096)
 def network_of(address: str) -> str:
     """The network a client address belongs to for rate limits: its IPv4 /24 or IPv6 /64."""
     try:
@@ -52,8 +55,14 @@ def network_of(address: str) -> str:
 def _key(scope: str, ident: str, seconds: int) -> str:
     window = int(time.time()) // seconds
     # A keyed hash: never IINs or addresses in clear, and not a plain hash that a list of all IINs would reverse.
-    digest = salted_hmac("accounts.throttle", ident, algorithm="sha256").hexdigest()[:24]
+    digest = hmac.new(_hmac_key(settings.SECRET_KEY), ident.encode(), hashlib.sha256).hexdigest()[:24]
     return f"throttle:{scope}:{digest}:{window}"
+
+
+@lru_cache(maxsize=4)
+def _hmac_key(secret: str) -> bytes:
+    """The key `salted_hmac("accounts.throttle", …)` derives from SECRET_KEY, derived once (the same digests)."""
+    return hashlib.sha256(b"accounts.throttle" + secret.encode()).digest()
 
 
 def allow(scope: str, ident: str, *, limit: int, seconds: int) -> bool:
@@ -69,48 +78,71 @@ def allow(scope: str, ident: str, *, limit: int, seconds: int) -> bool:
         return True
 
 
+# Counts the windows in order, in one round trip, and stops at the first that refuses: KEYS are the windows,
+# ARGV their (limit, seconds) pairs. Returns 0 when all allow, else the 1-based number of the refusing window.
+_COUNT_WINDOWS = """
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCR', key)
+  if count == 1 then redis.call('EXPIRE', key, tonumber(ARGV[2 * i]) + 1) end
+  if count > tonumber(ARGV[2 * i - 1]) then return i end
+end
+return 0
+"""
+
+
 def allow_all(checks: list[Check]) -> bool:
     """Count the attempt in each (scope, ident, limit, seconds) window in turn; allowed only if all allow it.
 
     Counting stops at the first window that refuses: an attempt refused for its client is not counted in the
     windows after it, so a client over its own limit cannot use up a budget shared with others.
 
-    On Redis every window is counted in one round trip (a pipeline), and the windows after a refusing one
-    are given their count back in a second: a public check pays one round trip, not one per window.
+    On Redis every window is counted by one server-side script: a public check pays one round trip and one
+    command, whatever the number of windows.
     """
     client = _redis_client()
     if client is None:
         return all(allow(scope, ident, limit=limit, seconds=seconds) for scope, ident, limit, seconds in checks)
-    keys = [cache.make_and_validate_key(_key(scope, ident, seconds)) for scope, ident, _, seconds in checks]
+    # make_key, not make_and_validate_key: _key is short ASCII without spaces, valid for every backend.
+    keys = [cache.make_key(_key(scope, ident, seconds)) for scope, ident, _, seconds in checks]
+    limits = [value for _, _, limit, seconds in checks for value in (limit, seconds)]
     try:
-        pipe = client.pipeline(transaction=False)
-        for key, (_, _, _, seconds) in zip(keys, checks, strict=True):
-            pipe.set(key, 0, ex=seconds + 1, nx=True)
-            pipe.incr(key)
-        counts = pipe.execute()[1::2]
-        for index, (count, (_, _, limit, _)) in enumerate(zip(counts, checks, strict=True)):
-            if count > limit:
-                if later := keys[index + 1 :]:
-                    pipe = client.pipeline(transaction=False)
-                    for key in later:
-                        pipe.decr(key)
-                    pipe.execute()
-                return False
-        return True
+        return _count_script(client)(keys=keys, args=limits, client=client) == 0
     except Exception:  # the cache is down: stay available, say so in the log
         log.warning("rate-limit cache unavailable for scopes %s", ",".join(check[0] for check in checks))
         return True
 
 
+def _count_script(client):
+    """The windows script, registered once per process (redis-py sends EVALSHA, and the script on NOSCRIPT)."""
+    global _script
+    if _script is None:
+        _script = client.register_script(_COUNT_WINDOWS)
+    return _script
+
+
+_script = None
+
+
 def _redis_client():
-    """The Redis client behind Django's cache, or None when the cache is not Redis (the embedded default)."""
+    """The Redis client behind Django's cache, or None when the cache is not Redis (the embedded default).
+
+    One client per cache backend (Django keeps one backend per thread), kept: the backend makes a new client
+    object on every call, and building one cost more than the round trip of a public check."""
     backend = getattr(cache, "_cache", None)
     if backend is None or not hasattr(backend, "get_client"):
         return None
+    kept = _clients.get(id(backend))
+    if kept is not None and kept[0] is backend:
+        return kept[1]
     try:
-        return backend.get_client(write=True)
+        client = backend.get_client(write=True)
     except Exception:
         return None
+    _clients[id(backend)] = (backend, client)
+    return client
+
+
+_clients: dict[int, tuple[object, object]] = {}
 
 
 def public_lookup_checks(

@@ -164,12 +164,22 @@ def _query(serializer_class, request):
 # --- the public check ----------------------------------------------------------------------------------------
 
 
+class _JsonOnlyNegotiation(DefaultContentNegotiation):
+    """`?format=` picks the statement's file type here, not a renderer: errors are always JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class StatusCheckView(APIView):
     permission_classes = [AllowAny]
     # Public and anonymous: no session or token to look up, and its own limits (check_allowed: per client,
     # network, IIN and for everyone, counted together with the web form) instead of the API's general ones.
+    # The busiest call of the API: no body to parse, and always JSON (no negotiation to do).
     authentication_classes = []
     throttle_classes = []
+    parser_classes = []
+    content_negotiation_class = _JsonOnlyNegotiation
 
     @extend_schema(
         operation_id="status_check",
@@ -235,13 +245,6 @@ class MyPaymentsView(ListAPIView):
     def list(self, request, *args, **kwargs):
         self.person = person_of(request)
         return super().list(request, *args, **kwargs)
-
-
-class _JsonOnlyNegotiation(DefaultContentNegotiation):
-    """`?format=` picks the statement's file type here, not a renderer: errors are always JSON."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
 
 
 class MyStatementView(APIView):

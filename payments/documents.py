@@ -29,7 +29,7 @@ from accounts.models import Person
 from accounts.spreadsheets import inert
 
 from .models import Certificate, Knp, Payment
-from .selectors import current_status, payments_of, status_on
+from .selectors import current_status, payments_of, status_on, stored_insured
 from .services import reasons_as_json
 
 IIN_SHOWN = 6  # digits of the IIN a public page may show: the birth date, never the serial
@@ -95,8 +95,8 @@ def certificates_of(person: Person, *, limit: int = 10) -> list[Certificate]:
 
 def insured_today(iin: str) -> bool:
     """Today's stored status; answered live before the person's first recompute, as the public check does."""
-    stored = current_status(iin)
-    return stored.insured if stored is not None else status_on(iin, timezone.localdate()).insured
+    stored = stored_insured(iin)
+    return stored if stored is not None else status_on(iin, timezone.localdate()).insured
 
 
 def mask_iin(iin: str) -> str:

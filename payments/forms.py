@@ -9,6 +9,10 @@ from accounts.forms import DocumentsField, IinField
 class StatusCheckForm(forms.Form):
     iin = IinField(help_text=_("We answer only “insured” or “not insured”, nothing else."))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["iin"].widget.attrs["class"] = "form-control"  # the template writes the field out itself
+
 
 PAYER_CHOICES = [
     ("employee", _("Employee (employer pays 121, withholds 122)")),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Person
@@ -69,6 +70,15 @@ def current_status(person: Person | str) -> PersonStatus | None:
     """Today's stored status of a person (or IIN), kept fresh by recomputes; None before the first one."""
     iin = person.iin if isinstance(person, Person) else person
     return PersonStatus.objects.filter(person_id=iin).first()
+
+
+def stored_insured(iin: str) -> bool | None:
+    """Only whether today's stored status is insured (the public check's whole answer), or None before the
+    person's first recompute. One indexed read without a model around it: the check is the busiest call."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT insured FROM payments_personstatus WHERE iin = %s", [iin])
+        row = cursor.fetchone()
+    return None if row is None else bool(row[0])
 
 
 def payments_of(iin: str, *, year: int | None = None) -> Iterable[Payment]:

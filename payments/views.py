@@ -14,6 +14,7 @@ from accounts import audit, throttle
 from portal.middleware import FILE_POLICY
 
 from . import rules, status
+from .documents import insured_today
 from .forms import MonthAmountsForm, PenaltyForm, StatusCheckForm, VacationForm
 from .models import Register
 from .selectors import category_spans, current_status, payment_facts, payments_of, rulebook, status_on
@@ -132,10 +133,7 @@ def status_check(request):
                 None, _("Too many checks. Please wait a few minutes and try again, or sign in to see your status.")
             )
             return render(request, "payments/status_check.html", {"form": form}, status=429)
-        stored = current_status(form.cleaned_data["iin"])
-        answer = (
-            stored.insured if stored is not None else status_on(form.cleaned_data["iin"], timezone.localdate()).insured
-        )
+        answer = insured_today(form.cleaned_data["iin"])
     return render(request, "payments/status_check.html", {"form": form, "answer": answer})
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("help/", views.help_page, name="help"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
+    path("api/", include("portal.api_urls")),  # early: the API's busiest calls skip the pages' patterns
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("", include("payments.urls")),
@@ -21,7 +22,6 @@ urlpatterns = [
     path("organisations/", include("coverage.organisation_urls")),
     path("appeals/", include("appeals.urls")),
     path("", include("providers.urls")),
-    path("api/", include("portal.api_urls")),
     path("admin/", admin.site.urls),
 ]
 
