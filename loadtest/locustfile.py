@@ -1,14 +1,12 @@
-"""The simulated crowd for `make load` (loadtest/run.py starts locust with LOAD_PHASE and LOAD_FIXTURES).
+"""The peak phases of `make load` (loadtest/run.py starts locust with LOAD_PHASE and LOAD_FIXTURES): users
+asking as fast as they are answered, to find how many requests a second each page can take.
 
-A crowd arrives from many addresses: each simulated person connects from their own loopback source address
-(127.0.0.0/8 is all loopback on Linux), so the portal's per-client limits count each person apart, exactly as
-they would count real visitors, with no proxy header to trust. Each address makes at most ADDRESS_USES checks
-(a person checking themselves and some relatives), well inside the 10-a-minute limit; each IIN is checked at
-most a few times an hour, inside the per-IIN limit; consecutive people come from different /24 networks,
-inside the per-network limit. The budget for everyone together is sized to the test's crowd by run.py.
-Every request opens its own connection, as a new visitor's browser would. The users speak raw HTTP/1.1 over
-gevent sockets: locust's own clients cannot pick a source address, and raw sockets leave more of the two
-cores to the server.
+The users come from the crowd's addresses (crowd.py): each simulated person from their own loopback address,
+consecutive people from different /24 networks, at most a few checks per address and per IIN, inside the
+portal's limits; the budget for everyone together is sized to the test's crowd by run.py. Every request
+opens its own connection, as a new visitor's browser would. The users speak raw HTTP/1.1 over gevent
+sockets: locust's own clients cannot pick a source address, and raw sockets leave more of the two cores to
+the server. The steady phase (a fixed rate, open loop) is crowd.py's.
 """
 
 from __future__ import annotations
@@ -22,23 +20,15 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
-from locust import User, constant_throughput, task
+from crowd import crowd, pool
+from locust import User, task
 
-PHASE = os.environ.get("LOAD_PHASE", "steady")
+PHASE = os.environ.get("LOAD_PHASE", "ceiling")
 FIXTURES = json.loads(Path(os.environ.get("LOAD_FIXTURES", "var/load/fixtures.json")).read_text())
-ADDRESS_USES = 5
 PEAK_USERS = int(os.environ.get("LOAD_PEAK_USERS", "16"))
 
-
-def _crowd_addresses():
-    """One address per person, each from the next of 16,384 /24 networks in turn (127.1.0.0 to 127.64.255.0):
-    a crowd comes from many networks, and the portal also limits each /24 network."""
-    for d, b, c in itertools.product(range(1, 255), range(1, 65), range(256)):
-        yield f"127.{b}.{c}.{d}"
-
-
-_crowd = (address for address in _crowd_addresses() for _ in range(ADDRESS_USES))  # 5 checks per person
-_pool = itertools.cycle([f"127.200.{c}.{d}" for c in range(8) for d in range(1, 255)])  # ping, signed-in pages
+_crowd = crowd()  # 5 checks per person, each from their own address
+_pool = pool()  # ping, signed-in pages
 _iins = itertools.cycle(FIXTURES["iins"])
 _sessions = itertools.cycle(FIXTURES["sessions"])
 
@@ -138,29 +128,19 @@ class StatusPageUser(RawUser):
                   headers={"Cookie": self.cookie}, expect=b"month-strip")  # fmt: skip
 
 
-# Each phase: which users, how many, and each user's pace (None: as fast as the server answers).
-STEADY = float(os.environ.get("LOAD_RATE", "200"))
+# Each phase: which users ask, as fast as the server answers.
 PHASES = {
-    "ceiling": {PingUser: (PEAK_USERS, None)},
-    "check-peak": {WebCheckUser: (PEAK_USERS, None)},
-    "api-peak": {ApiCheckUser: (PEAK_USERS, None)},
-    "status-peak": {StatusPageUser: (PEAK_USERS, None)},
-    # 40% web checks, 40% API checks, 20% signed-in status pages; each user paces itself to 2 requests/s.
-    "steady": {
-        WebCheckUser: (round(STEADY * 0.4 / 2), 2.0),
-        ApiCheckUser: (round(STEADY * 0.4 / 2), 2.0),
-        StatusPageUser: (round(STEADY * 0.2 / 2), 2.0),
-    },
+    "ceiling": PingUser,
+    "check-peak": WebCheckUser,
+    "api-peak": ApiCheckUser,
+    "status-peak": StatusPageUser,
 }
 
 
 def _configure(phase: str) -> None:
     for user_class in (PingUser, WebCheckUser, ApiCheckUser, StatusPageUser):
-        count, pace = PHASES[phase].get(user_class, (0, None))
-        user_class.fixed_count = count
-        user_class.abstract = count == 0
-        if pace:
-            user_class.wait_time = constant_throughput(pace)
+        user_class.fixed_count = PEAK_USERS if PHASES[phase] is user_class else 0
+        user_class.abstract = PHASES[phase] is not user_class
 
 
 _configure(PHASE)

@@ -10,7 +10,8 @@ Stages (each bounded in time; the run always ends by itself and stops the server
             DB_CONN_MAX_AGE (60: each thread keeps its database connection)
   peaks     LOAD_PEAK_SECONDS (30) each, LOAD_PEAK_USERS (16) users asking as fast as answered: the trivial view
             /ping (the ceiling), the public check by the web form, by the API, the signed-in status page
-  steady    LOAD_RATE (200) requests/s for LOAD_SECONDS (300): 40% web checks, 40% API checks, 20% status pages
+  steady    LOAD_RATE (200) requests/s for LOAD_SECONDS (300): 40% web checks, 40% API checks, 20% status pages,
+            arriving open loop as a crowd does (loadtest/crowd.py), latency counted from when each was due
   limiter   one address asks 30 checks by the form and 30 by the API, one /24 network 40: the limiter answers 429
 The rate limiter stays on throughout: the crowd comes from many loopback addresses and networks (locustfile.py);
 only the budget for everyone together (PUBLIC_LOOKUPS_PER_MINUTE/_HOUR) is sized to the test's crowd.
@@ -230,6 +231,24 @@ def run_locust(phase: str, users: int, seconds: int, env: dict[str, str], server
     return figures
 
 
+def run_steady(seconds: int, env: dict[str, str], server) -> dict[str, dict]:
+    """The steady phase: an open-loop crowd at RATE requests a second (crowd.py); figures per request name."""
+    flush_redis()
+    out = VAR / "steady.json"
+    phase_env = {**env, "LOAD_FIXTURES": str(VAR / "fixtures.json"), "LOAD_PORT": str(PORT)}
+    say(f"steady: {RATE:.0f} requests/s for {seconds} s, open loop")
+    command = [sys.executable, str(ROOT / "loadtest" / "crowd.py"), str(RATE), str(seconds), str(out)]
+    with open(VAR / "steady.log", "w") as log, CpuShare(server) as cpu:
+        subprocess.run(command, cwd=ROOT, env=phase_env, check=True, timeout=seconds + 120, stdout=log, stderr=log)
+    CPU["steady"] = cpu.shares
+    figures = json.loads(out.read_text())
+    STEADY_CLIENT.update(figures.pop("_client_lag_ms"), wall=figures.pop("_wall_seconds"))
+    return figures
+
+
+STEADY_CLIENT: dict[str, float] = {}  # how late the crowd's requests left (the client's own lag), and its run time
+
+
 def warm_up() -> None:
     """A few unmeasured requests of every kind, so that each worker has its connections and templates ready."""
     fixtures = json.loads((VAR / "fixtures.json").read_text())
@@ -291,7 +310,7 @@ def report(peaks: dict, steady: dict, throttled: dict, started: datetime) -> str
     lines = [
         f"Saqtandyru load test, {started:%Y-%m-%d %H:%M}; gunicorn {kind} on 127.0.0.1, DEBUG=false, "
         f"PostgreSQL + Redis, DB_CONN_MAX_AGE={environment()['DB_CONN_MAX_AGE']}, {os.cpu_count()} cores "
-        "shared with locust",
+        "shared with the load generators",
         f"{'phase':<22}{'scenario':<30}{'requests':>9}{'errors':>7}{'req/s':>8}{'p50':>6}{'p95':>6}{'p99':>6}"
         f"{'server CPU/req':>16}",
     ]
@@ -314,6 +333,10 @@ def report(peaks: dict, steady: dict, throttled: dict, started: datetime) -> str
     for scenario, f in steady.items():
         lines.append(row(f"steady {STEADY_SECONDS}s", scenario, f))
     lines.append(f"{'':<22}{'(all of the steady mix)':<60}{cpu_per_request('steady', steady):>14.2f} ms")
+    lines.append(
+        f"{'':<22}(open loop; requests left p50 {STEADY_CLIENT['p50']:.1f} ms, p99 {STEADY_CLIENT['p99']:.1f} ms "
+        "after they were due: the client kept up)"
+    )
     ceiling = peaks["ceiling"][PING]["rps"]
     web = peaks["check-peak"][CHECK_WEB]["rps"] / ceiling
     api = peaks["api-peak"][CHECK_API]["rps"] / ceiling
@@ -331,7 +354,7 @@ def report(peaks: dict, steady: dict, throttled: dict, started: datetime) -> str
         f"steady {total:.0f} req/s for {STEADY_SECONDS} s: worst p99 {worst:.0f} ms (goal <= {GOAL_P99_MS:.0f}): "
         f"{verdict(worst <= GOAL_P99_MS)}; errors in all phases {errors} (goal 0): {verdict(errors == 0)}",
     ]
-    lines.append(f"cores used (of {os.cpu_count()}): server / locust / PostgreSQL+Redis / other programs")
+    lines.append(f"cores used (of {os.cpu_count()}): server / load generator / PostgreSQL+Redis / other programs")
     for phase, share in CPU.items():
         lines.append(
             f"  {phase:<12} {share['server']:.2f} / {share['locust']:.2f} / {share['db']:.2f} / {share['other']:.2f}"
@@ -365,8 +388,7 @@ def main() -> None:
             "api-peak": run_locust("api-peak", PEAK_USERS, PEAK_SECONDS, env, server),
             "status-peak": run_locust("status-peak", PEAK_USERS, PEAK_SECONDS, env, server),
         }
-        users = round(RATE * 0.4 / 2) * 2 + round(RATE * 0.2 / 2)
-        steady = run_locust("steady", users, STEADY_SECONDS, env, server)
+        steady = run_steady(STEADY_SECONDS, env, server)
         say("one client alone")
         throttled = one_client()
     finally:

@@ -5,6 +5,7 @@ Other apps (coverage, appeals) ask for a person's status here, never through the
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from datetime import date
 
@@ -16,9 +17,31 @@ from accounts.models import Person
 from . import rules, status
 from .models import BaseRate, CategoryMembership, ContributionRate, MinimumWage, Payment, PersonStatus, StateRate
 
+RULE_TABLES = (MinimumWage, ContributionRate, BaseRate, StateRate)
+RULEBOOK_SECONDS = 60  # how long a process keeps the rules it read
+_kept: tuple[float, rules.RuleBook] | None = None
+
 
 def rulebook() -> rules.RuleBook:
-    """The rules in force, as the pure calculator wants them (four small queries)."""
+    """The rules in force, as the pure calculator wants them.
+
+    Every status page and calculation asks for them and the tables change a few times a year, so a process
+    keeps what it read for RULEBOOK_SECONDS: a change saved in this process is seen at once (the tables' signals
+    call `forget_rulebook`), other processes see it within the minute."""
+    global _kept
+    kept = _kept
+    if kept is None or time.monotonic() - kept[0] >= RULEBOOK_SECONDS:
+        kept = _kept = (time.monotonic(), _read_rulebook())
+    return kept[1]
+
+
+def forget_rulebook(**_signal) -> None:
+    global _kept
+    _kept = None
+
+
+def _read_rulebook() -> rules.RuleBook:
+    """Four small queries."""
     return rules.RuleBook(
         minimum_wages=tuple(row.as_row() for row in MinimumWage.objects.all()),
         rates=tuple(row.as_row() for row in ContributionRate.objects.all()),

@@ -10,10 +10,32 @@ and the same per-view decorator (csp_override), so moving to it later is a chang
 See docs/decisions/0007-security-headers-and-lockout.md.
 """
 
+import time
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.utils.cache import patch_cache_control
+
+
+class SessionIdleMiddleware:
+    """A signed-in session ends after SESSION_COOKIE_AGE of inactivity: each request of a signed-in citizen pushes
+    the end back, by saving the session, at most once every SESSION_REFRESH_SECONDS. Saving on every request
+    (SESSION_SAVE_EVERY_REQUEST) wrote the session to Redis and the database, one commit, for every page seen.
+    Anonymous visitors' sessions are left alone (a made-up session cookie never creates a session)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        signed_in = session is not None and settings.SESSION_COOKIE_NAME in request.COOKIES and session.get(SESSION_KEY)
+        if signed_in and int(time.time()) - session.get("_refreshed", 0) >= settings.SESSION_REFRESH_SECONDS:
+            session["_refreshed"] = int(time.time())  # marks the session modified: SessionMiddleware saves it
+        response = self.get_response(request)
+        if session is not None and session.modified and session.get(SESSION_KEY):
+            session["_refreshed"] = int(time.time())  # saved anyway (a sign-in, a change): the minute starts now
+        return response
 
 
 class KazakhFirstMiddleware:

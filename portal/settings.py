@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "portal.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "portal.middleware.SessionIdleMiddleware",
     "portal.middleware.KazakhFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -172,7 +173,9 @@ LOCKOUT_CLIENT_FAILURES = env.int("LOCKOUT_CLIENT_FAILURES", default=20)
 LOCKOUT_WINDOW_SECONDS = env.int("LOCKOUT_WINDOW_SECONDS", default=15 * 60)
 LOCKOUT_SECONDS = env.int("LOCKOUT_SECONDS", default=15 * 60)
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)  # expires after inactivity
-SESSION_SAVE_EVERY_REQUEST = True
+# Inactivity ends a session: portal.middleware.SessionIdleMiddleware saves a signed-in session at most once a
+# minute, so the half hour runs from the last minute with activity.
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour

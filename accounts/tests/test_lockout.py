@@ -187,7 +187,7 @@ def test_with_the_cache_down_a_citizen_still_signs_in(client, citizen, monkeypat
 
 
 def test_a_session_ends_after_thirty_idle_minutes_and_activity_keeps_it(client, citizen, settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_REFRESH_SECONDS <= 60
     # Sessions live in the database and in the cache with the same expiry; travelling in time here needs a cache
     # that keeps time by the (travelled) clock, which Redis does not.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -201,6 +201,32 @@ def test_a_session_ends_after_thirty_idle_minutes_and_activity_keeps_it(client, 
     with time_machine.travel("2026-03-02 11:21:00+05:00", tick=False):
         response = client.get(cabinet)
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_signed_in_session_is_saved_at_most_once_a_minute(client, citizen, settings):
+    """Activity keeps a session alive without a database write for every page: at most one a minute."""
+    from django.contrib.sessions.models import Session
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cabinet = reverse("accounts:cabinet")
+    with time_machine.travel(START, tick=False):
+        assert signed_in(sign_in(client, citizen.username, PASSWORD))
+        key = client.session.session_key
+    signed = Session.objects.get(pk=key).expire_date
+    with time_machine.travel("2026-03-02 10:00:40+05:00", tick=False):
+        assert client.get(cabinet).status_code == 200
+    assert Session.objects.get(pk=key).expire_date == signed  # within the minute: not written
+    with time_machine.travel("2026-03-02 10:01:30+05:00", tick=False):
+        assert client.get(cabinet).status_code == 200
+    assert (Session.objects.get(pk=key).expire_date - signed).total_seconds() == 90  # pushed back
+
+
+def test_a_made_up_session_cookie_creates_no_session(client, settings):
+    from django.contrib.sessions.models import Session
+
+    client.cookies[settings.SESSION_COOKIE_NAME] = "made-up-session-key-0123456789"
+    assert client.get(reverse("home")).status_code == 200
+    assert not Session.objects.exists()
 
 
 # --- sign-up and reset letters cannot be used to sweep the registry -----------------------------------------
