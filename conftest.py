@@ -24,7 +24,7 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     if REQUIRE_SERVICES:
         problems = []
-        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
             problems.append("DATABASE_URL does not point at PostgreSQL")
         if not settings.REDIS_URL:
             problems.append("REDIS_URL is not set")
@@ -35,7 +35,7 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     if REQUIRE_SERVICES or not _django(config):
         return
-    on_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     if on_postgres and settings.REDIS_URL:
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL and Redis (set DATABASE_URL and REDIS_URL; CI requires them)")

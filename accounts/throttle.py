@@ -18,7 +18,7 @@ import time
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +52,14 @@ def network_of(address: str) -> str:
     return str(ipaddress.ip_network(f"{ip}/{24 if ip.version == 4 else 64}", strict=False))
 
 
-def _key(scope: str, ident: str, seconds: int) -> str:
+def _key(scope: str, ident: str, seconds: int, digest: str | None = None) -> str:
     window = int(time.time()) // seconds
-    # A keyed hash: never IINs or addresses in clear, and not a plain hash that a list of all IINs would reverse.
-    digest = hmac.new(_hmac_key(settings.SECRET_KEY), ident.encode(), hashlib.sha256).hexdigest()[:24]
-    return f"throttle:{scope}:{digest}:{window}"
+    return f"throttle:{scope}:{digest or _digest(ident)}:{window}"
+
+
+def _digest(ident: str) -> str:
+    """A keyed hash: never IINs or addresses in clear, and not a plain hash that a list of all IINs would reverse."""
+    return hmac.new(_hmac_key(settings.SECRET_KEY), ident.encode(), hashlib.sha256).hexdigest()[:24]
 
 
 @lru_cache(maxsize=4)
@@ -99,11 +102,15 @@ def allow_all(checks: list[Check]) -> bool:
     On Redis every window is counted by one server-side script: a public check pays one round trip and one
     command, whatever the number of windows.
     """
-    client = _redis_client()
+    backend = caches["default"]  # once: each step through the `cache` proxy looks up this thread's backend
+    client = _redis_client(backend)
     if client is None:
         return all(allow(scope, ident, limit=limit, seconds=seconds) for scope, ident, limit, seconds in checks)
     # make_key, not make_and_validate_key: _key is short ASCII without spaces, valid for every backend.
-    keys = [cache.make_key(_key(scope, ident, seconds)) for scope, ident, _, seconds in checks]
+    # Each identity is hashed once (the client, its network and everyone each have two windows).
+    digests = {ident: _digest(ident) for ident in {check[1] for check in checks}}
+    make_key = backend.make_key
+    keys = [make_key(_key(scope, ident, seconds, digests[ident])) for scope, ident, _, seconds in checks]
     limits = [value for _, _, limit, seconds in checks for value in (limit, seconds)]
     try:
         return _count_script(client)(keys=keys, args=limits, client=client) == 0
@@ -123,12 +130,12 @@ def _count_script(client):
 _script = None
 
 
-def _redis_client():
+def _redis_client(backend=None):
     """The Redis client behind Django's cache, or None when the cache is not Redis (the embedded default).
 
     One client per cache backend (Django keeps one backend per thread), kept: the backend makes a new client
     object on every call, and building one cost more than the round trip of a public check."""
-    backend = getattr(cache, "_cache", None)
+    backend = getattr(backend or caches["default"], "_cache", None)
     if backend is None or not hasattr(backend, "get_client"):
         return None
     kept = _clients.get(id(backend))

@@ -10,11 +10,14 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.generics import ListAPIView
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -24,8 +27,8 @@ from rest_framework.views import APIView
 
 from accounts.api import person_of
 from accounts.validators import validate_iin
-from portal.api import json_error
-from portal.api_docs import choice_field, errors
+from portal.api import error_response, json_error, method_not_allowed_message, throttled_message
+from portal.api_docs import DESCRIPTIONS, choice_field, errors
 
 from . import document_views, documents, rules
 from .models import Basis, Payment
@@ -39,10 +42,6 @@ MAX_INCOME_TEXT = 32  # characters of one income
 
 
 # --- serializers (requests and responses) -------------------------------------------------------------------
-
-
-class InsuredAnswerSerializer(serializers.Serializer):
-    insured = serializers.BooleanField()
 
 
 class StatusReasonSerializer(serializers.Serializer):
@@ -171,36 +170,76 @@ class _JsonOnlyNegotiation(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class StatusCheckView(APIView):
-    permission_classes = [AllowAny]
-    # Public and anonymous: no session or token to look up, and its own limits (check_allowed: per client,
-    # network, IIN and for everyone, counted together with the web form) instead of the API's general ones.
-    # The busiest call of the API: no body to parse, and always JSON (no negotiation to do).
-    authentication_classes = []
-    throttle_classes = []
-    parser_classes = []
-    content_negotiation_class = _JsonOnlyNegotiation
+class StatusCheckView(View):
+    """`GET /api/v1/status/{iin}` → `{"insured": true|false}`: the public check, the API's busiest call.
 
-    @extend_schema(
-        operation_id="status_check",
-        summary="Is this IIN insured today?",
-        description="Public: answers `insured` and nothing more. A valid IIN with no record is not insured, except a "
-        "child under 18 (by the birth date in the IIN). Limited per client address and per IIN, together with the "
-        "web form's checks. An invalid IIN answers 400 `invalid_iin`.",
-        parameters=[OpenApiParameter("iin", str, OpenApiParameter.PATH, description="12-digit IIN")],
-        responses={200: InsuredAnswerSerializer, **errors(400, 429)},
-        auth=[],
-        tags=["status"],
-    )
+    A plain Django view, not DRF's: it has no body to parse, nobody to authenticate, one JSON shape to answer,
+    and DRF's request, negotiation and response around it cost as much as the check itself (decision 0011).
+    Its errors have the API's one body; its limits (check_allowed: per client, network, IIN and for everyone)
+    are counted together with the web form's. Documented in the schema by `document_status_check`.
+    """
+
+    http_method_names = ["get", "head", "options"]
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return csrf_exempt(super().as_view(**initkwargs))  # nothing to forge: it changes nothing
+
     def get(self, request, iin):
         try:
             number = validate_iin(iin)
         except DjangoValidationError as error:
-            fields = {"iin": [{"code": error.code, "message": str(error.message)}]}
-            return json_error("invalid_iin", str(error.message), status.HTTP_400_BAD_REQUEST, fields=fields)
+            message = str(error.message)
+            fields = {"iin": [{"code": error.code, "message": message}]}
+            return error_response("invalid_iin", message, status.HTTP_400_BAD_REQUEST, fields=fields)
         if not check_allowed(request, number):
-            raise exceptions.Throttled()
-        return Response({"insured": documents.insured_today(number)})
+            return error_response("throttled", throttled_message(), status.HTTP_429_TOO_MANY_REQUESTS)
+        return JsonResponse({"insured": documents.insured_today(number)})
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        response = error_response("method_not_allowed", method_not_allowed_message(), 405)
+        response["Allow"] = ", ".join(self._allowed_methods())
+        return response
+
+
+def document_status_check(result: dict, generator, request, public) -> dict:
+    """drf-spectacular post-processing hook: the schema of StatusCheckView, which is not a DRF view."""
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
+    result["components"]["schemas"]["InsuredAnswer"] = {
+        "type": "object",
+        "properties": {"insured": {"type": "boolean"}},
+        "required": ["insured"],
+    }
+    result["paths"]["/api/v1/status/{iin}"] = {
+        "get": {
+            "operationId": "status_check",
+            "summary": "Is this IIN insured today?",
+            "description": "Public: answers `insured` and nothing more. A valid IIN with no record is not insured, "
+            "except a child under 18 (by the birth date in the IIN). Limited per client address and per IIN, "
+            "together with the web form's checks. An invalid IIN answers 400 `invalid_iin`.",
+            "parameters": [
+                {
+                    "in": "path",
+                    "name": "iin",
+                    "schema": {"type": "string"},
+                    "description": "12-digit IIN",
+                    "required": True,
+                },
+            ],  # fmt: skip
+            "tags": ["status"],
+            "security": [],
+            "responses": {
+                "200": {
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/InsuredAnswer"}}},
+                    "description": "",
+                },
+                "400": {"content": error, "description": DESCRIPTIONS[400]},
+                "429": {"content": error, "description": DESCRIPTIONS[429]},
+            },
+        }
+    }
+    result["paths"] = dict(sorted(result["paths"].items()))
+    return result
 
 
 # --- the signed-in citizen's own -------------------------------------------------------------------------------

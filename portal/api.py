@@ -44,9 +44,17 @@ def _field_errors(detail) -> dict:
     return [{"code": getattr(detail, "code", "invalid"), "message": str(detail)}]
 
 
+def throttled_message() -> str:
+    return _("Too many requests. Please wait a minute and try again.")
+
+
+def method_not_allowed_message() -> str:
+    return _("This method is not allowed here.")
+
+
 def _messages(exc: exceptions.APIException) -> str:
     if isinstance(exc, exceptions.Throttled):
-        return _("Too many requests. Please wait a minute and try again.")
+        return throttled_message()
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         return _("Please sign in first.") if isinstance(exc, exceptions.NotAuthenticated) else str(exc.detail)
     if isinstance(exc, exceptions.PermissionDenied):
@@ -54,7 +62,7 @@ def _messages(exc: exceptions.APIException) -> str:
     if isinstance(exc, exceptions.NotFound):
         return _("Not found.")
     if isinstance(exc, exceptions.MethodNotAllowed):
-        return _("This method is not allowed here.")
+        return method_not_allowed_message()
     if isinstance(exc, exceptions.UnsupportedMediaType):
         return _("This content type is not supported.")
     if isinstance(exc, exceptions.ParseError):
@@ -99,6 +107,13 @@ def json_error(code: str, message: str, http_status: int, **extra) -> Response:
     body = error_body(code, message)
     body["error"].update(extra)
     return Response(body, status=http_status)
+
+
+def error_response(code: str, message: str, http_status: int, **extra) -> JsonResponse:
+    """The same error body from a plain Django view, one that answers without DRF (the public check)."""
+    body = error_body(code, message)
+    body["error"].update(extra)
+    return JsonResponse(body, status=http_status)
 
 
 def is_api(request) -> bool:

@@ -90,6 +90,28 @@ def test_invalid_iin_message_is_translated(client):
     assert error["message"] == "ИИН состоит ровно из 12 цифр."
 
 
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_public_check_answers_other_methods_405_in_json_without_counting(client, method):
+    number = iin.compose(date(1980, 1, 1), "M", 2)
+    with time_machine.travel("2026-03-02 10:00:05+05:00", tick=False):
+        for _ in range(12):  # more than a client's minute: none of them is a check
+            response = getattr(client, method)(reverse("v1:status-check", args=[number]), HTTP_ACCEPT_LANGUAGE="ru")
+            error = assert_error(response, 405, "method_not_allowed")
+        assert error["message"] == "Этот метод здесь не разрешён."
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+        assert check(client, number).status_code == 200
+
+
+def test_public_check_is_in_the_schema_as_the_plain_view_answers_it(client):
+    schema = client.get(reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    operation = schema["paths"]["/api/v1/status/{iin}"]["get"]
+    assert operation["operationId"] == "status_check" and operation["security"] == []
+    assert set(operation["responses"]) == {"200", "400", "429"}
+    answer = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert schema["components"]["schemas"][answer]["properties"] == {"insured": {"type": "boolean"}}
+    assert "ApiError" in schema["components"]["schemas"]
+
+
 def test_public_check_is_limited_per_client_together_with_the_web_form(client):
     with time_machine.travel("2026-03-02 10:00:05+05:00", tick=False):
         numbers = [iin.compose(date(1980, 1, 1), "M", n) for n in range(12)]
