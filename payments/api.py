@@ -163,13 +163,6 @@ def _query(serializer_class, request):
 # --- the public check ----------------------------------------------------------------------------------------
 
 
-class _JsonOnlyNegotiation(DefaultContentNegotiation):
-    """`?format=` picks the statement's file type here, not a renderer: errors are always JSON."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
-
-
 class StatusCheckView(View):
     """`GET /api/v1/status/{iin}` → `{"insured": true|false}`: the public check, the API's busiest call.
 
@@ -284,6 +277,13 @@ class MyPaymentsView(ListAPIView):
     def list(self, request, *args, **kwargs):
         self.person = person_of(request)
         return super().list(request, *args, **kwargs)
+
+
+class _JsonOnlyNegotiation(DefaultContentNegotiation):
+    """`?format=` picks the statement's file type here, not a renderer: errors are always JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class MyStatementView(APIView):

@@ -196,7 +196,6 @@ def status_counts() -> dict[str, int]:
 
 def reasons_by_frequency() -> list[tuple[str, int]]:
     """How many people not insured have each reason code, most frequent first (one SQL aggregate)."""
-
     if connection.vendor == "postgresql":
         sql = (
             "SELECT r->>'code' AS code, count(*) FROM payments_personstatus, "
