@@ -15,6 +15,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
+import psycopg
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -23,7 +25,7 @@ from django.utils import timezone
 from accounts.mail import send_to_user
 from accounts.models import Person
 
-from . import importing, partitions, status
+from . import importing, partitions, status, status_batch
 from .models import (
     CategoryDocument,
     CategoryMembership,
@@ -150,53 +152,97 @@ def _marks(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
-# Each person's accepted OSMS payments received by a date, as the status engine takes them (evaluate_amounts):
-# the period as days since 2000-01-01 (a month index is looked up in Python, cheaper than date arithmetic on
-# every row in SQL), the kind (0: 122 from others, 1: own 122, 2: 121) and the amount in tiyn. One aggregate
-# level over rows that arrive in index order: summing per month in SQL first cost twice as much.
+# Each person's accepted OSMS payments received by a date, as the status engines take them: the IIN, the
+# period as days since 2000-01-01 (turned into month indexes by numpy, cheaper than date arithmetic on every
+# row in SQL), the kind (0: 122 from others, 1: own 122, 2: 121) and the amount in tiyn. On PostgreSQL the
+# chunk's rows come packed into one bytea of fixed-width big-endian records that numpy reads in place: no
+# value is decoded in Python and no message is handled per row (a binary COPY sends one per row).
 _KIND = (
     f"CASE WHEN knp = 121 THEN {status.TRANSFERS_121} WHEN sender_id = iin THEN {status.OWN_122} "
     f"ELSE {status.OTHER_122} END"
 )
 _PAYMENTS_POSTGRES = (
-    "SELECT iin, array_agg(period - DATE '2000-01-01'), array_agg(" + _KIND + "), "
-    "array_agg(CAST(amount * 100 AS BIGINT)) FROM payments_payment "
-    "WHERE {where} AND received_on <= %s AND state = 'accepted' AND knp IN (121, 122) GROUP BY iin"
+    "SELECT string_agg(int8send(CAST(iin AS BIGINT)) || int4send(period - DATE '2000-01-01') || "
+    "int2send(CAST(" + _KIND + " AS SMALLINT)) || int8send(CAST(amount * 100 AS BIGINT)), ''::bytea) "
+    "FROM payments_payment WHERE {where} AND received_on <= %s AND state = 'accepted' AND knp IN (121, 122)"
 )
+_PAYMENT_RECORD = np.dtype([("iin", ">i8"), ("day", ">i4"), ("kind", ">i2"), ("tiyn", ">i8")])  # packed: 22 bytes
 # SQLite keeps decimals as floats: each amount is rounded to whole tiyn.
 _PAYMENTS_SQLITE = (
     "SELECT iin, period, " + _KIND + ", CAST(ROUND(amount * 100) AS INTEGER) FROM payments_payment "
     "WHERE {where} AND received_on <= %s AND state = 'accepted' AND knp IN (121, 122)"
 )
-_DAY_ZERO = date(2000, 1, 1).toordinal()
+_DAY_ZERO = np.datetime64("2000-01-01", "D")
 
 
-class _MonthOfDay(dict):
-    """Days since 2000-01-01 -> month index, filled as days are met (periods are a few first days of months)."""
+@dataclass(frozen=True)
+class _Payments:
+    """A chunk's payments as parallel arrays: the person's position in the chunk, month index, kind, tiyn."""
 
-    def __missing__(self, days: int) -> int:
-        month = self[days] = status.month_index(date.fromordinal(_DAY_ZERO + days))
-        return month
+    person: np.ndarray
+    months: np.ndarray
+    kinds: np.ndarray
+    amounts: np.ndarray
+
+    def by_person(self, people: int):
+        """f(n) -> (months, kinds, amounts) of the chunk's n-th person, as lists (for `status`)."""
+        order = np.argsort(self.person, kind="stable")
+        bounds = np.searchsorted(self.person[order], np.arange(people + 1)).tolist()
+        months, kinds, amounts = (self.months[order].tolist(), self.kinds[order].tolist(),
+                                  self.amounts[order].tolist())  # fmt: skip
+        return lambda n: (months[bounds[n] : bounds[n + 1]], kinds[bounds[n] : bounds[n + 1]],
+                          amounts[bounds[n] : bounds[n + 1]])  # fmt: skip
 
 
-_MONTH_OF_DAY = _MonthOfDay()
-
-
-def _payment_amounts(cursor, where: str, params: list, on: date) -> dict[str, tuple[list, list, list]]:
-    """Each person's accepted OSMS payments received by `on`, as `status.evaluate_amounts` takes them:
-    {iin: (month indexes, kinds, amounts in tiyn)}. On PostgreSQL one row per person (three arrays)."""
+def _payments(cursor, where: str, params: list, on: date, iins: Sequence[str]) -> _Payments:
+    """The accepted OSMS payments received by `on` of the people `iins` (sorted) that `where` picks."""
     if connection.vendor == "postgresql":
-        cursor.execute(_PAYMENTS_POSTGRES.format(where=where), [*params, on])
-        month_of = _MONTH_OF_DAY
-        return {iin: ([month_of[d] for d in days], kinds, amounts) for iin, days, kinds, amounts in cursor.fetchall()}
+        with psycopg.Cursor(cursor.connection) as packed:  # Django's own cursors cannot ask for binary results
+            (data,) = packed.execute(_PAYMENTS_POSTGRES.format(where=where), [*params, on], binary=True).fetchone()
+        records = _records(data or b"")
+        numbers = np.fromiter(map(int, iins), np.int64, len(iins))  # 12 digits: ordered as the IIN text is
+        person = np.minimum(np.searchsorted(numbers, records["iin"]), len(iins) - 1)
+        mine = numbers[person] == records["iin"]  # a range may hold payments of IINs not in the registry
+        days = records["day"][mine].astype("timedelta64[D]")
+        months = (_DAY_ZERO + days).astype("datetime64[M]").astype(np.int64) + 1970 * 12
+        kinds, amounts = records["kind"][mine].astype(np.int64), records["tiyn"][mine].astype(np.int64)
+        return _Payments(person[mine], months, kinds, amounts)
     cursor.execute(_PAYMENTS_SQLITE.format(where=where), [*params, on])
-    out: dict[str, tuple[list, list, list]] = {}
-    for iin, period, kind, amount in cursor.fetchall():
-        months, kinds, amounts = out.setdefault(iin, ([], [], []))
-        months.append(status.month_index(_as_date(period)))
-        kinds.append(kind)
-        amounts.append(amount)
-    return out
+    position = {iin: n for n, iin in enumerate(iins)}
+    picked = [(position[iin], status.month_index(_as_date(period)), kind, amount)
+              for iin, period, kind, amount in cursor.fetchall() if iin in position]  # fmt: skip
+    columns = zip(*picked, strict=True) if picked else ((), (), (), ())
+    return _Payments(*(np.array(column, np.int64) for column in columns))
+
+
+def _records(data: bytes) -> np.ndarray:
+    """`_PAYMENTS_POSTGRES`'s packed records as a numpy record array, read in place."""
+    if len(data) % _PAYMENT_RECORD.itemsize:
+        raise ValueError(f"{len(data)} bytes are not whole payment records of {_PAYMENT_RECORD.itemsize}")
+    return np.frombuffer(data, _PAYMENT_RECORD)
+
+
+def _insured_answer(code: int, lapse: int, through: int) -> tuple:
+    """(insured, basis, reasons JSON, lapse date, covered through, digest) of a batch answer."""
+    basis, lapse_date = status_batch.BASES[code], status_batch.lapse_date(lapse)
+    covered = status.month_label(through) if through != status_batch.NO_MONTH else ""
+    return True, basis, "[]", lapse_date, covered, _digest(True, basis, "[]", lapse_date, covered)
+
+
+def _evaluated(on, months, kinds, amounts, spans, birth_date, self_amounts) -> tuple:
+    """The same tuple as `_insured_answer`, from `status` itself (reasons and all)."""
+    result = status.evaluate_amounts(
+        on=on, months=months, kinds=kinds, amounts=amounts, categories=spans, birth_date=birth_date,
+        self_amounts=self_amounts,
+    )  # fmt: skip
+    reasons = json.dumps(reasons_as_json(result.reasons)) if result.reasons else "[]"
+    basis, covered = result.basis or "", result.covered_through or ""
+    digest = _digest(result.insured, basis, reasons, result.lapse_date, covered)
+    return result.insured, basis, reasons, result.lapse_date, covered, digest
+
+
+# `status` names the childhood that ended (category_lapsed) for a year after the 18th birthday.
+_CHILDHOOD_NAMED = timedelta(days=366)
 
 
 def _in(column: str, values: Sequence[str]) -> tuple[str, list]:
@@ -243,11 +289,13 @@ def _recompute_chunk(
         spans: dict[str, list[status.CategorySpan]] = defaultdict(list)
         for iin, code, start, end in cursor.fetchall():
             spans[iin].append(status.CategorySpan(code, _as_date(start), _as_date(end)))
+        # The statuses' range is named too: without it the planner hashes the whole status table per chunk.
         where, params = where_in("p.iin")
+        status_where, status_params = where_in("s.iin")
         cursor.execute(
             "SELECT p.iin, p.birth_date, s.insured, s.basis, s.digest FROM accounts_person p "
-            f"LEFT JOIN payments_personstatus s ON s.iin = p.iin WHERE {where}",
-            params,
+            f"LEFT JOIN payments_personstatus s ON s.iin = p.iin AND {status_where} WHERE {where}",
+            [*status_params, *params],
         )
         births, stored = {}, {}
         for iin, birth_date, insured, basis, digest in cursor.fetchall():
@@ -266,24 +314,45 @@ def _recompute_chunk(
             # A plan over every partition costs enough to trigger JIT compilation, which takes longer
             # (hundreds of milliseconds) than running the whole query.
             cursor.execute("SET LOCAL jit = off")
-        payments = _payment_amounts(cursor, payments_where, payments_params, on)
+        payments = _payments(cursor, payments_where, payments_params, on, iins)
+        answers = status_batch.evaluate(
+            on=on, people=len(iins), person=payments.person, months=payments.months, kinds=payments.kinds,
+            amounts=payments.amounts, adult_from=np.array([status_batch.adult_from(births.get(iin)) for iin in iins],
+            np.int64), self_amounts=self_amounts,
+        )  # fmt: skip
+        payments_of = payments.by_person(len(iins))
+        insured_answers: dict[tuple[int, int, int], tuple] = {}
+        shared_answers: dict[tuple, tuple] = {}
         rows = []
-        nothing = ((), (), ())
-        for iin in iins:
+        for n, (iin, code, lapse, through) in enumerate(
+            zip(iins, answers.basis.tolist(), answers.lapse.tolist(), answers.through.tolist(), strict=True)
+        ):
             if iin not in births:
                 continue  # not in the registry (yet): nothing to store
-            months, kinds, amounts = payments.get(iin, nothing)
-            result = status.evaluate_amounts(
-                on=on, months=months, kinds=kinds, amounts=amounts, categories=spans.get(iin, ()),
-                birth_date=births[iin], iin=iin, self_amounts=self_amounts,
-            )  # fmt: skip
-            reasons = json.dumps(reasons_as_json(result.reasons)) if result.reasons else "[]"
-            basis, covered = result.basis or "", result.covered_through or ""
-            digest = _digest(result.insured, basis, reasons, result.lapse_date, covered)
+            if iin in spans:  # a preferential category: only `status` knows
+                answer = _evaluated(on, *payments_of(n), spans[iin], births[iin], self_amounts)
+            elif code != status_batch.UNDECIDED:
+                # insured by the batch's answer: a few distinct answers per chunk, each worked out once
+                answer = insured_answers.get((code, lapse, through))
+                if answer is None:
+                    answer = insured_answers[code, lapse, through] = _insured_answer(code, lapse, through)
+            else:
+                # Not insured, no category: the answer is a function of the payments alone (of the birth date
+                # too in the year after the 18th birthday, when the childhood that ended is named), so people
+                # with the same payments (nothing, or a self-payer's same months) share one evaluation.
+                months, kinds, amounts = payments_of(n)
+                birth = births[iin]
+                if birth is not None and on >= status.adulthood(birth) + _CHILDHOOD_NAMED:
+                    birth = None
+                key = (tuple(months), tuple(kinds), tuple(amounts), birth)
+                answer = shared_answers.get(key)
+                if answer is None:
+                    answer = shared_answers[key] = _evaluated(on, months, kinds, amounts, (), birth, self_amounts)
+            insured, basis, reasons, lapse_date, covered, digest = answer
             old = stored.get(iin)
             if old is not None and old[2] == digest:
                 continue
-            rows.append((iin, result.insured, basis, reasons, result.lapse_date, covered, now, digest))
+            rows.append((iin, insured, basis, reasons, lapse_date, covered, now, digest))
         written = _upsert_statuses(cursor, rows)
         changes = []
         for iin, insured, basis, *_ in rows:
@@ -291,12 +360,29 @@ def _recompute_chunk(
                 continue  # another run wrote the same answer first
             old = stored.get(iin)
             if old is None or (old[0], old[1]) != (insured, basis):
-                changes.append(StatusChange(
-                    person_id=iin, old_insured=old[0] if old else None, new_insured=insured,
-                    old_basis=old[1] if old else "", new_basis=basis, trigger=trigger, changed_at=now,
-                ))  # fmt: skip
-        StatusChange.objects.bulk_create(changes)
+                changes.append((iin, old[0] if old else None, insured, old[1] if old else "", basis, trigger, now))
+        _record_changes(cursor, changes)
     return len(births), len(written)
+
+
+_CHANGE_COLUMNS = "iin, old_insured, new_insured, old_basis, new_basis, trigger, changed_at"
+
+
+def _record_changes(cursor, changes: list[tuple]) -> None:
+    """Append StatusChange rows given as tuples in `_CHANGE_COLUMNS` order: on PostgreSQL with COPY (the ORM's
+    bulk insert built a model instance and bound seven parameters a row)."""
+    if not changes:
+        return
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {StatusChange._meta.db_table} ({_CHANGE_COLUMNS}) FROM STDIN") as copy:
+            for change in changes:
+                copy.write_row(change)
+        return
+    StatusChange.objects.bulk_create(
+        StatusChange(person_id=iin, old_insured=old_insured, new_insured=new_insured, old_basis=old_basis,
+                     new_basis=new_basis, trigger=trigger, changed_at=changed_at)
+        for iin, old_insured, new_insured, old_basis, new_basis, trigger, changed_at in changes
+    )  # fmt: skip
 
 
 UPSERT_BATCH = 1000
