@@ -34,7 +34,9 @@ class PersonStatus(models.Model):
     class Meta:
         verbose_name = _("insurance status")
         verbose_name_plural = _("insurance statuses")
-        indexes = [models.Index(fields=["insured", "lapse_date"], name="status_lapse")]
+        # No index on insured or lapse_date: a recompute changes them for most rows it writes, and an index on
+        # them would make every such write a new tuple with index entries instead of an update in place (HOT).
+        # The nightly lapse warnings read the table once instead (docs/decisions/0012).
 
     def __str__(self) -> str:
         return f"{self.person_id}: {'insured' if self.insured else 'not insured'}"
