@@ -9,7 +9,9 @@ Stages (each bounded in time; the run always ends by itself and stops the server
             loopback), LOAD_WORKERS (2) gthread workers of LOAD_THREADS (4) threads (1: sync workers),
             DB_CONN_MAX_AGE (60: each thread keeps its database connection)
   peaks     LOAD_PEAK_SECONDS (30) each, LOAD_PEAK_USERS (16) users asking as fast as answered: the trivial view
-            /ping (the ceiling), the public check by the web form, by the API, the signed-in status page
+            /ping (the ceiling), the public check by the web form, by the API, the signed-in status page; run
+            in LOAD_PEAK_ROUNDS (3) interleaved rounds (ceiling, form, API, page, ceiling, …), so that a
+            shared machine's changing speed weighs on the ceiling and the checks alike
   steady    LOAD_RATE (200) requests/s for LOAD_SECONDS (300): 40% web checks, 40% API checks, 20% status pages,
             arriving open loop as a crowd does (loadtest/crowd.py), latency counted from when each was due
   limiter   one address asks 30 checks by the form and 30 by the API, one /24 network 40: the limiter answers 429
@@ -46,6 +48,7 @@ REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/13")
 STEADY_SECONDS = int(os.environ.get("LOAD_SECONDS", "300"))
 PEAK_SECONDS = int(os.environ.get("LOAD_PEAK_SECONDS", "30"))
 PEAK_USERS = int(os.environ.get("LOAD_PEAK_USERS", "16"))
+PEAK_ROUNDS = int(os.environ.get("LOAD_PEAK_ROUNDS", "3"))
 RATE = float(os.environ.get("LOAD_RATE", "200"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "2"))
 THREADS = int(os.environ.get("LOAD_THREADS", "4"))
@@ -201,20 +204,22 @@ class CpuShare:
 CPU: dict[str, dict[str, float]] = {}  # phase -> cores used by each group
 
 
-def run_locust(phase: str, users: int, seconds: int, env: dict[str, str], server) -> dict[str, dict]:
-    """One locust run, headless; its figures per request name (and the cores used, in CPU)."""
+def run_locust(phase: str, users: int, seconds: float, env: dict[str, str], server, label: str = "") -> dict[str, dict]:
+    """One locust run of `phase`'s users, headless; its figures per request name (and the cores used, in CPU,
+    under `label`, the phase's name by default)."""
+    label = label or phase
     flush_redis()  # each phase starts with empty limiter windows
-    prefix = VAR / phase
+    prefix = VAR / label
     command = [
         str(BIN / "locust"), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless", "--host", URL,
-        "-u", str(users), "-r", str(min(users, 25)), "-t", f"{seconds}s", "--csv", str(prefix), "--only-summary",
+        "-u", str(users), "-r", str(min(users, 25)), "-t", f"{seconds:g}s", "--csv", str(prefix), "--only-summary",
         "--loglevel", "ERROR", "--stop-timeout", "5", "--exit-code-on-error", "0",
     ]  # fmt: skip
     phase_env = {**env, "LOAD_PHASE": phase, "LOAD_FIXTURES": str(VAR / "fixtures.json")}
-    say(f"{phase}: {users} users for {seconds} s")
+    say(f"{label}: {users} users for {seconds:g} s")
     with open(f"{prefix}.log", "w") as log, CpuShare(server) as cpu:
         subprocess.run(command, cwd=ROOT, env=phase_env, check=True, timeout=seconds + 120, stdout=log, stderr=log)
-    CPU[phase] = cpu.shares
+    CPU[label] = cpu.shares
     figures = {}
     with open(f"{prefix}_stats.csv", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -229,6 +234,38 @@ def run_locust(phase: str, users: int, seconds: int, env: dict[str, str], server
                 "p99": float(row["99%"]),
             }
     return figures
+
+
+PEAK_PHASES = ("ceiling", "check-peak", "api-peak", "status-peak")
+
+
+def run_peaks(env: dict[str, str], server) -> dict[str, dict]:
+    """Every peak phase, PEAK_SECONDS each, cut into PEAK_ROUNDS interleaved slices: a machine that slows down
+    halfway (other programs on the shared cores) slows the ceiling and the checks alike, instead of whichever
+    phase ran then. Per phase: requests and errors added up, req/s the mean of the slices (they are equally
+    long), each percentile the worst slice's; the cores used added up under the phase's name."""
+    slices: dict[str, list[dict[str, dict]]] = {phase: [] for phase in PEAK_PHASES}
+    for round_ in range(1, PEAK_ROUNDS + 1):
+        for phase in PEAK_PHASES:
+            label = f"{phase}-{round_}" if PEAK_ROUNDS > 1 else phase
+            slices[phase].append(run_locust(phase, PEAK_USERS, PEAK_SECONDS / PEAK_ROUNDS, env, server, label))
+            if label != phase:
+                share = CPU.pop(label)
+                kept = CPU.setdefault(phase, dict.fromkeys(share, 0.0))
+                for key, value in share.items():  # shares of equal slices: their mean; seconds: their sum
+                    kept[key] += value if key == "server_seconds" else value / PEAK_ROUNDS
+    peaks = {}
+    for phase, runs in slices.items():
+        peaks[phase] = {}
+        for name in runs[0]:
+            figures = [run[name] for run in runs if name in run]
+            peaks[phase][name] = {
+                "requests": sum(f["requests"] for f in figures),
+                "errors": sum(f["errors"] for f in figures),
+                "rps": sum(f["rps"] for f in figures) / len(figures),
+                **{p: max(f[p] for f in figures) for p in ("p50", "p95", "p99")},
+            }
+    return peaks
 
 
 def run_steady(seconds: int, env: dict[str, str], server) -> dict[str, dict]:
@@ -329,6 +366,9 @@ def report(peaks: dict, steady: dict, throttled: dict, started: datetime) -> str
             if scenario != "home page (first visit)":
                 cpu = f"{cpu_per_request(phase, figures):.2f} ms"
                 lines.append(row(f"peak {PEAK_SECONDS}s x{PEAK_USERS} users", scenario, f, cpu))
+    if PEAK_ROUNDS > 1:
+        lines.append(f"{'':<22}(peaks in {PEAK_ROUNDS} interleaved rounds of {PEAK_SECONDS / PEAK_ROUNDS:g} s; "
+                     "req/s their mean, p50/p95/p99 the worst round's)")  # fmt: skip
     total = sum(f["rps"] for name, f in steady.items())
     for scenario, f in steady.items():
         lines.append(row(f"steady {STEADY_SECONDS}s", scenario, f))
@@ -382,12 +422,7 @@ def main() -> None:
     say(f"gunicorn answers on {URL} ({WORKERS} workers x {THREADS} threads)")
     warm_up()
     try:
-        peaks = {
-            "ceiling": run_locust("ceiling", PEAK_USERS, PEAK_SECONDS, env, server),
-            "check-peak": run_locust("check-peak", PEAK_USERS, PEAK_SECONDS, env, server),
-            "api-peak": run_locust("api-peak", PEAK_USERS, PEAK_SECONDS, env, server),
-            "status-peak": run_locust("status-peak", PEAK_USERS, PEAK_SECONDS, env, server),
-        }
+        peaks = run_peaks(env, server)
         steady = run_steady(STEADY_SECONDS, env, server)
         say("one client alone")
         throttled = one_client()
