@@ -247,13 +247,12 @@ def run_peaks(env: dict[str, str], server) -> dict[str, dict]:
     slices: dict[str, list[dict[str, dict]]] = {phase: [] for phase in PEAK_PHASES}
     for round_ in range(1, PEAK_ROUNDS + 1):
         for phase in PEAK_PHASES:
-            label = f"{phase}-{round_}" if PEAK_ROUNDS > 1 else phase
+            label = f"{phase}-{round_}"
             slices[phase].append(run_locust(phase, PEAK_USERS, PEAK_SECONDS / PEAK_ROUNDS, env, server, label))
-            if label != phase:
-                share = CPU.pop(label)
-                kept = CPU.setdefault(phase, dict.fromkeys(share, 0.0))
-                for key, value in share.items():  # shares of equal slices: their mean; seconds: their sum
-                    kept[key] += value if key == "server_seconds" else value / PEAK_ROUNDS
+            share = CPU.pop(label)
+            kept = CPU.setdefault(phase, dict.fromkeys(share, 0.0))
+            for key, value in share.items():  # shares of equal slices: their mean; seconds: their sum
+                kept[key] += value if key == "server_seconds" else value / PEAK_ROUNDS
     peaks = {}
     for phase, runs in slices.items():
         peaks[phase] = {}

@@ -241,10 +241,6 @@ def _evaluated(on, months, kinds, amounts, spans, birth_date, self_amounts) -> t
     return result.insured, basis, reasons, result.lapse_date, covered, digest
 
 
-# `status` names the childhood that ended (category_lapsed) for a year after the 18th birthday.
-_CHILDHOOD_NAMED = timedelta(days=366)
-
-
 def _in(column: str, values: Sequence[str]) -> tuple[str, list]:
     """`column IN values` as SQL: one array parameter on PostgreSQL (no giant query text to parse)."""
     if connection.vendor == "postgresql":
@@ -342,7 +338,7 @@ def _recompute_chunk(
                 # with the same payments (nothing, or a self-payer's same months) share one evaluation.
                 months, kinds, amounts = payments_of(n)
                 birth = births[iin]
-                if birth is not None and on >= status.adulthood(birth) + _CHILDHOOD_NAMED:
+                if birth is not None and on >= status.adulthood(birth) + status.CHILDHOOD_NAMED:
                     birth = None
                 key = (tuple(months), tuple(kinds), tuple(amounts), birth)
                 answer = shared_answers.get(key)

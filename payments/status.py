@@ -32,6 +32,7 @@ RETENTION_GRACE = 6  # L - E <= 6
 LAPSE_MONTHS = 2  # status holds through the 25th of E+2 ...
 RETENTION_LAPSE_MONTHS = 8  # ... or E+8 with retention
 ADULT_AGE = 18  # children under 18 are exempt (section 6)
+CHILDHOOD_NAMED = timedelta(days=366)  # how long after the 18th birthday the ended childhood is a reason
 # vacation_lump: a month's 121/122 "about twice the usual" means this many times the median month.
 VACATION_LUMP_LOW = Decimal("1.5")
 VACATION_LUMP_HIGH = Decimal("2.5")
@@ -579,7 +580,7 @@ def _category_lapsed(
     """A preferential category (or childhood) ended before `on` and no payment is for a later month."""
     ended = [(span.end, span.code) for span in spans if span.end is not None and span.end < on]
     # Childhood is named only when it ended within the last year: for a grown-up, it explains nothing.
-    if birth_date is not None and adulthood(birth_date) <= on < adulthood(birth_date) + timedelta(days=366):
+    if birth_date is not None and adulthood(birth_date) <= on < adulthood(birth_date) + CHILDHOOD_NAMED:
         ended.append((adulthood(birth_date) - timedelta(days=1), CHILD))
     if not ended:
         return None
