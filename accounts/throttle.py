@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from redis.exceptions import NoScriptError
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +104,8 @@ def allow_all(checks: list[Check]) -> bool:
     command, whatever the number of windows.
     """
     backend = caches["default"]  # once: each step through the `cache` proxy looks up this thread's backend
-    client = _redis_client(backend)
-    if client is None:
+    connection = _redis_connection(backend)
+    if connection is None:
         return all(allow(scope, ident, limit=limit, seconds=seconds) for scope, ident, limit, seconds in checks)
     # make_key, not make_and_validate_key: _key is short ASCII without spaces, valid for every backend.
     # Each identity is hashed once (the client, its network and everyone each have two windows).
@@ -113,43 +114,53 @@ def allow_all(checks: list[Check]) -> bool:
     keys = [make_key(_key(scope, ident, seconds, digests[ident])) for scope, ident, _, seconds in checks]
     limits = [value for _, _, limit, seconds in checks for value in (limit, seconds)]
     try:
-        return _count_script(client)(keys=keys, args=limits, client=client) == 0
+        return _count_windows(connection, keys, limits) == 0
     except Exception:  # the cache is down: stay available, say so in the log
         log.warning("rate-limit cache unavailable for scopes %s", ",".join(check[0] for check in checks))
         return True
 
 
-def _count_script(client):
-    """The windows script, registered once per process (redis-py sends EVALSHA, and the script on NOSCRIPT)."""
-    global _script
-    if _script is None:
-        _script = client.register_script(_COUNT_WINDOWS)
-    return _script
+_COUNT_WINDOWS_SHA = hashlib.sha1(_COUNT_WINDOWS.encode()).hexdigest()
 
 
-_script = None
+def _count_windows(connection, keys: list[str], limits: list[int]) -> int:
+    """The windows script on `connection`: EVALSHA, and the script itself once Redis says it does not know it
+    (NOSCRIPT: a new or restarted Redis). A connection that fails is closed; the next call connects anew."""
+    command = connection.pack_command("EVALSHA", _COUNT_WINDOWS_SHA, len(keys), *keys, *limits)
+    try:
+        try:
+            connection.send_packed_command(command, check_health=False)
+            return connection.read_response()
+        except NoScriptError:
+            connection.send_command("SCRIPT", "LOAD", _COUNT_WINDOWS)
+            connection.read_response()
+            connection.send_packed_command(command, check_health=False)
+            return connection.read_response()
+    except Exception:
+        connection.disconnect()
+        raise
 
 
-def _redis_client(backend=None):
-    """The Redis client behind Django's cache, or None when the cache is not Redis (the embedded default).
+def _redis_connection(backend):
+    """A connection to the Redis behind Django's cache, kept for this thread; None when the cache is not Redis
+    (the embedded default). It connects when first used, and again after a failure.
 
-    One client per cache backend (Django keeps one backend per thread), kept: the backend makes a new client
-    object on every call, and building one cost more than the round trip of a public check."""
-    backend = getattr(backend or caches["default"], "_cache", None)
-    if backend is None or not hasattr(backend, "get_client"):
+    Django keeps one cache backend per thread; each is given one connection of its own, made by its pool (with
+    the pool's address, password, database and timeouts) and kept. Going through redis-py's client for every
+    public check (a new client object, the pool's lock, the retry wrapper) cost twice the round trip itself
+    (decision 0013)."""
+    client = getattr(backend, "_cache", None)
+    if client is None or not hasattr(client, "get_client"):
         return None
-    kept = _clients.get(id(backend))
+    kept = _connections.get(id(backend))
     if kept is not None and kept[0] is backend:
         return kept[1]
-    try:
-        client = backend.get_client(write=True)
-    except Exception:
-        return None
-    _clients[id(backend)] = (backend, client)
-    return client
+    connection = client.get_client(write=True).connection_pool.make_connection()
+    _connections[id(backend)] = (backend, connection)
+    return connection
 
 
-_clients: dict[int, tuple[object, object]] = {}
+_connections: dict[int, tuple[object, object]] = {}
 
 
 def public_lookup_checks(
