@@ -594,6 +594,11 @@ def _category_lapsed(
 # --- the 12-month strip --------------------------------------------------------------------------------
 
 
+def tiles_since(on: date, count: int = WINDOW) -> date:
+    """The first month of the strip `month_tiles` shows on `on`: the only payments it reads are from then on."""
+    return month_date(month_index(on) - count + 1)
+
+
 def month_tiles(
     *,
     on: date,
@@ -611,7 +616,7 @@ def month_tiles(
     current, last_due = month_index(on), last_due_month(on)
     adult = adulthood(birth_date) if birth_date is not None else None
     tiles = []
-    for month in range(current - count + 1, current + 1):
+    for month in range(month_index(tiles_since(on, count)), current + 1):
         state = ledger.state(month)
         if state != COVERED:
             first, last = month_date(month), month_date(month + 1) - timedelta(days=1)

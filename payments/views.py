@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts import audit, throttle
@@ -33,6 +34,17 @@ def check_allowed(request, iin: str) -> bool:
         "check", throttle.client_address(request), CHECK_LIMITS, (scope, iin, limit, seconds)
     )
     return throttle.allow_all(checks)
+
+
+# What each tile of the month strip says: a mark for the eye and words for everyone (screen readers included).
+TILE_WORDS = {
+    status.COVERED: ("✔", gettext_lazy("covered")),
+    status.INCOMPLETE: ("◐", gettext_lazy("employee part missing")),
+    status.UNDERPAID: ("◔", gettext_lazy("paid in part")),
+    status.MISSING: ("✖", gettext_lazy("not paid")),
+    status.NOT_YET_DUE: ("…", gettext_lazy("not yet due")),
+    status.EXEMPT: ("★", gettext_lazy("paid by the state")),
+}
 
 
 def _reasons_for_page(reasons: list[dict]) -> list[dict]:
@@ -78,7 +90,7 @@ def my_status(request):
         computed_at = timezone.now()
     tiles = status.month_tiles(
         on=today,
-        payments=payment_facts(person.iin, on=today),
+        payments=payment_facts(person.iin, on=today, since=status.tiles_since(today)),
         categories=category_spans(person.iin, on=today),
         birth_date=person.birth_date,
         self_amounts=book.self_payer_amounts(),
@@ -97,6 +109,8 @@ def my_status(request):
                 {
                     "month": month_from_label(t.month),
                     "state": t.state,
+                    "mark": TILE_WORDS[t.state][0],
+                    "word": TILE_WORDS[t.state][1],
                     "paid_121": t.paid_121,
                     "paid_122": t.paid_122,
                 }
