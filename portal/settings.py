@@ -135,7 +135,7 @@ REDIS_URL = env.str("REDIS_URL", default="") if DEBUG else _required("REDIS_URL"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.RedisCache",  # Django's, its client kept (portal/cache.py)
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "saq",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -146,6 +146,11 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 100_000}}
     }
+
+# The parts of the page layout that are the same for every visitor in a language (menu, footer), rendered once
+# and kept in each process's memory: base.html's {% cache ... using="layout" %}. Nothing in them is personal or
+# changes while the process runs; the embedded mode keeps none, as its templates are edited and reloaded.
+CACHES["layout"] = {"BACKEND": "django.core.cache.backends." + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache")}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

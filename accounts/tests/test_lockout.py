@@ -190,7 +190,7 @@ def test_a_session_ends_after_thirty_idle_minutes_and_activity_keeps_it(client, 
     assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_REFRESH_SECONDS <= 60
     # Sessions live in the database and in the cache with the same expiry; travelling in time here needs a cache
     # that keeps time by the (travelled) clock, which Redis does not.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cabinet = reverse("accounts:cabinet")
     with time_machine.travel(START, tick=False):
         assert signed_in(sign_in(client, citizen.username, PASSWORD))
@@ -207,7 +207,7 @@ def test_a_signed_in_session_is_saved_at_most_once_a_minute(client, citizen, set
     """Activity keeps a session alive without a database write for every page: at most one a minute."""
     from django.contrib.sessions.models import Session
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cabinet = reverse("accounts:cabinet")
     with time_machine.travel(START, tick=False):
         assert signed_in(sign_in(client, citizen.username, PASSWORD))

@@ -116,3 +116,23 @@ def test_public_check_is_limited_per_iin_across_clients(client, time_machine):
 def test_home_page_has_the_status_check_box(client):
     page = client.get(reverse("home")).content.decode()
     assert f'action="{reverse("payments:status_check")}"' in page and 'name="iin"' in page
+
+
+@pytest.mark.parametrize("value", [None, "", "12", '<"x>', "900101300123"])
+def test_the_check_forms_written_out_input_is_what_its_widget_renders(client, value):
+    """_status_check_form.html writes the IIN input out by hand: it must stay what {{ field }} would render,
+    blank, valid, invalid or hostile, on the page and on the home page."""
+    import re
+
+    from payments.forms import StatusCheckForm
+
+    form = StatusCheckForm(None if value is None else {"iin": value})
+    form.is_valid()
+    if value is None:
+        page = client.get(reverse("payments:status_check")).content.decode()
+    else:
+        page = client.post(reverse("payments:status_check"), {"iin": value}).content.decode()
+    assert re.search(r'<input type="text" name="iin"[^>]*>', page)[0] == str(form["iin"])
+    if value is None:
+        home = client.get(reverse("home")).content.decode()
+        assert re.search(r'<input type="text" name="iin"[^>]*>', home)[0] == str(form["iin"])

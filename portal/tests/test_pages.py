@@ -45,3 +45,59 @@ def test_unknown_page_is_a_translated_404(client):
     client.cookies["saq_lang"] = "ru"
     response = client.get("/no-such-page/")
     assert response.status_code == 404
+
+
+@pytest.fixture
+def kept_layout(settings):
+    """The production setting: the layout's parts kept in the process's memory (the embedded mode keeps none)."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "layout": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kept-layout-test"},
+    }
+    caches["layout"].clear()
+    yield caches["layout"]
+    caches["layout"].clear()
+
+
+def test_the_kept_layout_follows_the_language_the_visitor_and_the_page(client, make_citizen, kept_layout):
+    import re
+
+    from django.middleware.csrf import _unmask_cipher_token
+    from django.utils import translation
+
+    def menu(page: str) -> str:
+        return page[page.index("<nav") : page.index("</nav>")]
+
+    def current(page: str) -> list[str]:
+        return re.findall(r'aria-current="page">([^<]+)<', menu(page))
+
+    def words(language: str, *phrases: str) -> list[str]:
+        with translation.override(language):
+            return [translation.gettext(phrase) for phrase in phrases]
+
+    client.cookies["saq_lang"] = "en"
+    home = client.get(reverse("home")).content.decode()
+    assert current(home) == ["Home"] and "Sign in" in menu(home) and "My cabinet" not in menu(home)
+    assert len(kept_layout._cache) > 0  # kept: the next pages reuse it
+    catalogue = client.get(reverse("coverage:catalogue")).content.decode()
+    assert current(catalogue) == ["What is covered"]
+
+    client.cookies["saq_lang"] = "ru"
+    home, sign_in, footer = words("ru", "Home", "Sign in", "Call centre")
+    page = client.get(reverse("home")).content.decode()
+    assert current(page) == [home] and sign_in in menu(page) and footer in page and "Call centre" not in page
+
+    tokens = []
+    for serial in (1, 2):  # each signed-in visitor's menu: their own sign-out form, with their own CSRF token
+        visitor = type(client)()
+        visitor.cookies["saq_lang"] = "en"
+        visitor.force_login(make_citizen(serial))
+        page = visitor.get(reverse("help")).content.decode()
+        assert current(page) == ["Help and contacts"] and "My cabinet" in menu(page) and "Sign in" not in menu(page)
+        token = re.search(r'action="/accounts/logout/" method="post"><input type="hidden" name="csrfmiddlewaretoken" '
+                          r'value="([^"]+)"', page)[1]  # fmt: skip
+        tokens.append(_unmask_cipher_token(token))
+        assert tokens[-1] == visitor.cookies["csrftoken"].value
+    assert tokens[0] != tokens[1]
