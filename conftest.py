@@ -125,9 +125,11 @@ def reference_data(request):
 
 @pytest.fixture(autouse=True)
 def _rules_read_afresh(request):
-    """Each test reads the rule tables as its own transaction holds them (a process keeps them for a minute)."""
+    """Each test reads the rule tables and the latest register as its own transaction holds them (a process keeps
+    them for a minute)."""
     if _django(request.config):
-        from payments.selectors import forget_rulebook
+        from payments.selectors import forget_latest_register, forget_rulebook
 
         forget_rulebook()
+        forget_latest_register()
     yield

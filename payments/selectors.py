@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 import psycopg
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -16,7 +16,16 @@ from django.utils import timezone
 from accounts.models import Person
 
 from . import rules, status
-from .models import BaseRate, CategoryMembership, ContributionRate, MinimumWage, Payment, PersonStatus, StateRate
+from .models import (
+    BaseRate,
+    CategoryMembership,
+    ContributionRate,
+    MinimumWage,
+    Payment,
+    PersonStatus,
+    Register,
+    StateRate,
+)
 
 RULE_TABLES = (MinimumWage, ContributionRate, BaseRate, StateRate)
 RULEBOOK_SECONDS = 60  # how long a process keeps the rules it read
@@ -102,6 +111,38 @@ def status_on(iin: str, on: date, *, book: rules.RuleBook | None = None) -> stat
         iin=iin,
         self_amounts=book.self_payer_amounts(),
     )
+
+
+def person_with_status(iin: str) -> tuple[Person | None, PersonStatus | None]:
+    """A person and their stored status (None before the first recompute), in one read: the status page's."""
+    person = Person.objects.select_related("status").filter(iin=iin).first()
+    if person is None:
+        return None, None
+    try:
+        return person, person.status
+    except PersonStatus.DoesNotExist:
+        return person, None
+
+
+def latest_register_at() -> datetime | None:
+    """When the latest payment register arrived. Every status page shows it and it changes a few times a day, so
+    a process keeps what it read for RULEBOOK_SECONDS, as it keeps the rules (other processes see a new register
+    within the minute)."""
+    global _latest_register
+    kept = _latest_register
+    if kept is None or time.monotonic() - kept[0] >= RULEBOOK_SECONDS:
+        arrived = Register.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+        kept = _latest_register = (time.monotonic(), arrived)
+    return kept[1]
+
+
+_latest_register: tuple[float, datetime | None] | None = None
+
+
+def forget_latest_register(**_signal) -> None:
+    """A register saved or deleted in this process is seen at once (payments.apps connects it)."""
+    global _latest_register
+    _latest_register = None
 
 
 def current_status(person: Person | str) -> PersonStatus | None:

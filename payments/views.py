@@ -17,8 +17,16 @@ from portal.middleware import FILE_POLICY
 from . import rules, status
 from .documents import insured_today
 from .forms import MonthAmountsForm, PenaltyForm, StatusCheckForm, VacationForm
-from .models import Register
-from .selectors import category_spans, current_status, payment_facts, payments_of, rulebook, status_on
+from .selectors import (
+    category_spans,
+    current_status,
+    latest_register_at,
+    payment_facts,
+    payments_of,
+    person_with_status,
+    rulebook,
+    status_on,
+)
 from .status import month_from_label
 
 # Public status check: per client, per network, per IIN and for everyone together, so that nobody can sweep the
@@ -75,10 +83,13 @@ def _person_or_404(request):
 @login_required
 def my_status(request):
     """The signed-in citizen's status, why, what to do, the 12-month strip and how fresh it is."""
-    person = _person_or_404(request)
+    if request.user.person_id is None:
+        raise Http404
+    person, stored = person_with_status(request.user.person_id)
+    if person is None:
+        raise Http404
     today = timezone.localdate()
     book = rulebook()
-    stored = current_status(person)
     if stored is not None:
         insured, basis, lapse, reasons = stored.insured, stored.basis, stored.lapse_date, stored.reasons
         computed_at = stored.computed_at
@@ -95,7 +106,6 @@ def my_status(request):
         birth_date=person.birth_date,
         self_amounts=book.self_payer_amounts(),
     )
-    latest_register = Register.objects.order_by("-created_at").values_list("created_at", flat=True).first()
     return render(
         request,
         "payments/my_status.html",
@@ -117,7 +127,7 @@ def my_status(request):
                 for t in tiles
             ],
             "computed_at": computed_at,
-            "latest_register": latest_register,
+            "latest_register": latest_register_at(),
         },
     )
 

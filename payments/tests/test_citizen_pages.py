@@ -136,3 +136,18 @@ def test_the_check_forms_written_out_input_is_what_its_widget_renders(client, va
     if value is None:
         home = client.get(reverse("home")).content.decode()
         assert re.search(r'<input type="text" name="iin"[^>]*>', home)[0] == str(form["iin"])
+
+
+def test_the_status_page_says_when_the_latest_register_arrived(client, citizen, time_machine):
+    """A process keeps the latest register's arrival for a minute; one saved in this process is shown at once."""
+    from payments.models import Register
+
+    client.cookies["saq_lang"] = "en"
+    client.force_login(citizen)
+    time_machine.move_to("2026-03-02 10:00+05:00")
+    Register.objects.create(name="march.csv")
+    assert "The latest payment register arrived on 2 March 2026." in client.get(reverse("payments:my_status")).text
+    time_machine.move_to("2026-03-05 10:00+05:00")
+    Register.objects.create(name="later.csv")
+    client.force_login(citizen)  # the idle session ended meanwhile
+    assert "The latest payment register arrived on 5 March 2026." in client.get(reverse("payments:my_status")).text
