@@ -142,25 +142,20 @@ def _count_windows(connection, keys: list[str], limits: list[int]) -> int:
 
 
 def _redis_connection(backend):
-    """A connection to the Redis behind Django's cache, kept for this thread; None when the cache is not Redis
-    (the embedded default). It connects when first used, and again after a failure.
+    """A connection to the Redis behind Django's cache, kept on this thread's cache backend; None when the cache is
+    not Redis (the embedded default). It connects when first used, and again after a failure.
 
     Django keeps one cache backend per thread; each is given one connection of its own, made by its pool (with
-    the pool's address, password, database and timeouts) and kept. Going through redis-py's client for every
-    public check (a new client object, the pool's lock, the retry wrapper) cost twice the round trip itself
-    (decision 0013)."""
+    the pool's address, password, database and timeouts) and kept as long as the backend. Going through
+    redis-py's client for every public check (the pool's lock, the retry wrapper) cost twice the round trip
+    itself (decision 0013)."""
     client = getattr(backend, "_cache", None)
     if client is None or not hasattr(client, "get_client"):
         return None
-    kept = _connections.get(id(backend))
-    if kept is not None and kept[0] is backend:
-        return kept[1]
-    connection = client.get_client(write=True).connection_pool.make_connection()
-    _connections[id(backend)] = (backend, connection)
+    connection = getattr(backend, "_throttle_connection", None)
+    if connection is None:
+        connection = backend._throttle_connection = client.get_client(write=True).connection_pool.make_connection()
     return connection
-
-
-_connections: dict[int, tuple[object, object]] = {}
 
 
 def public_lookup_checks(
