@@ -6,7 +6,8 @@ Stages (each bounded in time; the run always ends by itself and stops the server
   prepare   database `saq_load` created, migrated and filled once (loadtest/prepare.py), static files collected,
             citizens signed in; Redis db 13 is this run's cache and is emptied before every phase
   server    gunicorn on 127.0.0.1:LOAD_PORT (8765), DEBUG=false, SECURE_SSL_REDIRECT=false (plain HTTP on
-            loopback), LOAD_WORKERS (2) gthread workers of LOAD_THREADS (4) threads (1: sync workers),
+            loopback), LOAD_WORKERS (2) gthread workers of LOAD_THREADS (4) threads (1: sync workers), each
+            taking at most LOAD_WORKER_CONNECTIONS (its threads) connections at a time,
             DB_CONN_MAX_AGE (60: each thread keeps its database connection)
   peaks     LOAD_PEAK_SECONDS (30) each, LOAD_PEAK_USERS (16) users asking as fast as answered: the trivial view
             /ping (the ceiling), the public check by the web form, by the API, the signed-in status page; run
@@ -52,6 +53,10 @@ PEAK_ROUNDS = int(os.environ.get("LOAD_PEAK_ROUNDS", "3"))
 RATE = float(os.environ.get("LOAD_RATE", "200"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "2"))
 THREADS = int(os.environ.get("LOAD_THREADS", "4"))
+# Each gthread worker takes no more connections than it has threads: a burst queues in the kernel's backlog for
+# whichever worker is free, not behind one busy worker (gunicorn's default lets each take 1,000). The crowd's
+# requests each come on their own connection, so no connection is kept alive between requests.
+WORKER_CONNECTIONS = int(os.environ.get("LOAD_WORKER_CONNECTIONS", str(THREADS)))
 PEOPLE = int(os.environ.get("LOAD_PEOPLE", "50000"))
 GOAL_RATIO, GOAL_P99_MS = 0.60, 150.0
 CHECK_WEB, CHECK_API, MY_STATUS, PING = (
@@ -125,6 +130,8 @@ def start_server(env: dict[str, str]) -> subprocess.Popen:
         "--worker-class", kind, "--threads", str(THREADS), "--backlog", "4096", "--timeout", "30",
         "--graceful-timeout", "5", "--log-level", "warning",
     ]  # fmt: skip
+    if THREADS > 1:
+        command += ["--worker-connections", str(WORKER_CONNECTIONS), "--keep-alive", "0"]
     log = open(VAR / "gunicorn.log", "a")  # noqa: SIM115 - the server writes to it until stop_server
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=log)
     deadline = time.monotonic() + 30
