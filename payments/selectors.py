@@ -88,10 +88,19 @@ _WINDOW_PAYMENTS = (
 
 
 def category_spans(iin: str, *, on: date | None = None) -> list[status.CategorySpan]:
-    rows = CategoryMembership.objects.filter(person_id=iin)
-    if on is not None:
-        rows = rows.filter(start__lte=on)
-    return [status.CategorySpan(code, start, end) for code, start, end in rows.values_list("category", "start", "end")]
+    if on is not None and connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+        rows = _prepared(_CATEGORY_SPANS, [iin, on])  # every status page asks
+    else:
+        query = CategoryMembership.objects.filter(person_id=iin)
+        if on is not None:
+            query = query.filter(start__lte=on)
+        rows = query.values_list("category", "start", "end")
+    return [status.CategorySpan(code, start, end) for code, start, end in rows]
+
+
+_CATEGORY_SPANS = (
+    'SELECT category_id, start, "end" FROM payments_categorymembership WHERE person_id = %s AND start <= %s'
+)
 
 
 def status_on(iin: str, on: date, *, book: rules.RuleBook | None = None) -> status.Status:

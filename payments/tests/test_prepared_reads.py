@@ -30,6 +30,10 @@ def test_the_public_checks_read_is_prepared():
     ]
 
 
+def by_month(facts) -> list:
+    return sorted(facts, key=lambda fact: (fact.period, fact.knp))
+
+
 def test_the_status_pages_window_of_payments_is_prepared_and_reads_only_the_window(citizen):
     pay_self(citizen.person, months("2025-01", "2026-11"), received=date(2025, 1, 5))
     on = date(2026, 11, 20)
@@ -38,5 +42,19 @@ def test_the_status_pages_window_of_payments_is_prepared_and_reads_only_the_wind
     assert [s for s in prepared_statements() if "payments_payment" in s]
     everything = selectors.payment_facts(citizen.username, on=on)
     assert since == date(2025, 12, 1) and len(everything) == 23
-    by_month = lambda facts: sorted(facts, key=lambda fact: (fact.period, fact.knp))  # noqa: E731
     assert by_month(window) == by_month(f for f in everything if f.period >= since) and len(window) == 12
+
+
+def test_the_categories_read_is_prepared_and_answers_what_the_models_hold(citizen):
+    from payments.models import CategoryMembership, PreferentialCategory
+
+    codes = list(PreferentialCategory.objects.values_list("code", flat=True)[:2])
+    CategoryMembership.objects.create(person=citizen.person, category_id=codes[0], start=date(2020, 1, 1),
+                                      end=date(2021, 6, 30))  # fmt: skip
+    CategoryMembership.objects.create(person=citizen.person, category_id=codes[1], start=date(2026, 5, 1))
+    CategoryMembership.objects.create(person=citizen.person, category_id=codes[0], start=date(2027, 1, 1))
+    spans = selectors.category_spans(citizen.username, on=date(2026, 11, 20))
+    assert [s for s in prepared_statements() if "payments_categorymembership" in s]
+    held = CategoryMembership.objects.filter(person=citizen.person, start__lte=date(2026, 11, 20))
+    assert {(s.code, s.start, s.end) for s in spans} == {(m.category_id, m.start, m.end) for m in held}
+    assert len(spans) == 2
