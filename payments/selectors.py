@@ -63,7 +63,7 @@ def _read_rulebook() -> rules.RuleBook:
 def payment_facts(iin: str, *, on: date | None = None, since: date | None = None) -> list[status.PaymentFact]:
     """The person's payments as the status engine reads them (received on or before `on` when given; for
     periods from `since` on when given: the month strip needs only its own months)."""
-    if on is not None and since is not None and connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+    if on is not None and since is not None and connection.vendor == "postgresql":
         rows = _prepared(_WINDOW_PAYMENTS, [iin, on, since])
     else:
         query = Payment.objects.filter(iin=iin)
@@ -88,7 +88,7 @@ _WINDOW_PAYMENTS = (
 
 
 def category_spans(iin: str, *, on: date | None = None) -> list[status.CategorySpan]:
-    if on is not None and connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+    if on is not None and connection.vendor == "postgresql":
         rows = _prepared(_CATEGORY_SPANS, [iin, on])  # every status page asks
     else:
         query = CategoryMembership.objects.filter(person_id=iin)
@@ -166,7 +166,7 @@ _STORED_INSURED = "SELECT insured FROM payments_personstatus WHERE iin = %s"
 def stored_insured(iin: str) -> bool | None:
     """Only whether today's stored status is insured (the public check's whole answer), or None before the
     person's first recompute. One indexed read without a model around it: the check is the busiest call."""
-    if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
+    if connection.vendor == "postgresql":
         rows = _prepared(_STORED_INSURED, [iin])
     else:
         with connection.cursor() as cursor:
