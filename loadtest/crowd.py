@@ -74,7 +74,7 @@ class Steady:
     def __init__(self, host: str, port: int, fixtures: dict, rate: float, seconds: float) -> None:
         self.host, self.port, self.rate, self.seconds = host, port, rate, seconds
         self.iins = itertools.cycle(fixtures["iins"])
-        self.sessions = itertools.cycle(fixtures["sessions"])
+        self.cookies = itertools.cycle(fixtures["cookies"])
         self.crowd, self.pool = crowd(), pool()
         self.latencies: dict[str, list[float]] = {name: [] for name, _ in MIX}
         self.errors: dict[str, int] = {name: 0 for name, _ in MIX}
@@ -102,8 +102,7 @@ class Steady:
             return next(self.crowd), _request("POST", "/status-check/", self.form_headers, body), b'role="status"'
         if name == "public check, API":
             return next(self.crowd), _request("GET", f"/api/v1/status/{next(self.iins)}", {}), b'"insured"'
-        cookie = {"Cookie": f"sessionid={next(self.sessions)}"}
-        return next(self.pool), _request("GET", "/cabinet/status/", cookie), b"month-strip"
+        return next(self.pool), _request("GET", "/cabinet/status/", {"Cookie": next(self.cookies)}), b"month-strip"
 
     async def one(self, name: str, due: float) -> None:
         loop = asyncio.get_running_loop()

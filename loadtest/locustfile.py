@@ -30,7 +30,7 @@ PEAK_USERS = int(os.environ.get("LOAD_PEAK_USERS", "16"))
 _crowd = crowd()  # 5 checks per person, each from their own address
 _pool = pool()  # ping, signed-in pages
 _iins = itertools.cycle(FIXTURES["iins"])
-_sessions = itertools.cycle(FIXTURES["sessions"])
+_cookies = itertools.cycle(FIXTURES["cookies"])
 
 
 class HttpError(Exception):
@@ -120,7 +120,7 @@ class StatusPageUser(RawUser):
 
     def on_start(self):
         super().on_start()
-        self.cookie = f"sessionid={next(_sessions)}"
+        self.cookie = next(_cookies)
 
     @task
     def my_status(self):

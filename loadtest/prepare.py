@@ -6,7 +6,8 @@ With the production settings run.py passes in the environment: creates the Postg
 missing, migrates it, collects the static files (the manifest storage needs them), fills it once with a
 realistic population (`generate_load`, then every status computed as the nightly sweep would), and on every
 run signs in `--citizens` citizens by writing their sessions (no password hashing on the hot path: the
-load is on the status page, not on the sign-in). Writes the IINs to check and the session keys as JSON.
+load is on the status page, not on the sign-in). Writes the IINs to check and the signed-in browsers' Cookie
+headers (session and CSRF cookie) as JSON.
 """
 
 from __future__ import annotations
@@ -77,16 +78,19 @@ def populate(people: int, started: float) -> None:
 
 
 def sign_in_citizens(count: int) -> list[str]:
-    """Accounts for `count` people with a stored status, and a fresh session for each."""
+    """Accounts for `count` people with a stored status, a fresh session for each, and the Cookie header their
+    browser sends: the session and the CSRF cookie that the sign-in form gave it."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.middleware.csrf import CSRF_SECRET_LENGTH
+    from django.utils.crypto import get_random_string
     from django.utils.module_loading import import_string
 
     from accounts.models import Person, User
 
     store_class = import_string(settings.SESSION_ENGINE + ".SessionStore")
     people = Person.objects.filter(status__isnull=False).order_by("iin")[:count]
-    keys = []
+    cookies = []
     for person in people:
         user = User.objects.filter(username=person.iin).first()
         if user is None:
@@ -95,12 +99,13 @@ def sign_in_citizens(count: int) -> list[str]:
             user.save()
         session = store_class()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.set_expiry(3 * 3600)
         session.create()
-        keys.append(session.session_key)
-    return keys
+        csrf = get_random_string(CSRF_SECRET_LENGTH)
+        cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}")
+    return cookies
 
 
 def main() -> None:
@@ -126,12 +131,12 @@ def main() -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
         say(started, "static files collected")
     populate(args.people, started)
-    sessions = sign_in_citizens(args.citizens)
+    cookies = sign_in_citizens(args.citizens)
     iins = list(Person.objects.values_list("iin", flat=True))
     random.Random(2026).shuffle(iins)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"iins": iins, "sessions": sessions}))
-    say(started, f"{len(sessions)} citizens signed in; {len(iins)} IINs to check -> {args.out}")
+    args.out.write_text(json.dumps({"iins": iins, "cookies": cookies}))
+    say(started, f"{len(cookies)} citizens signed in; {len(iins)} IINs to check -> {args.out}")
 
 
 if __name__ == "__main__":

@@ -301,7 +301,7 @@ def warm_up() -> None:
             connection = http.client.HTTPConnection(
                 "127.0.0.1", PORT, timeout=30, source_address=(f"127.250.0.{n + 1}", 0)
             )
-            connection.request("GET", path, headers={"Cookie": f"sessionid={fixtures['sessions'][0]}"})
+            connection.request("GET", path, headers={"Cookie": fixtures["cookies"][0]})
             connection.getresponse().read()
             connection.close()
 
