@@ -8,12 +8,13 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import cache
 
-import psycopg
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Person
+from portal import prepared
 
 from . import rules, status
 from .models import (
@@ -64,7 +65,7 @@ def payment_facts(iin: str, *, on: date | None = None, since: date | None = None
     """The person's payments as the status engine reads them (received on or before `on` when given; for
     periods from `since` on when given: the month strip needs only its own months)."""
     if on is not None and since is not None and connection.vendor == "postgresql":
-        rows = _prepared(_WINDOW_PAYMENTS, [iin, on, since])
+        rows = prepared.rows(_WINDOW_PAYMENTS, [iin, on, since])
     else:
         query = Payment.objects.filter(iin=iin)
         if on is not None:
@@ -89,7 +90,7 @@ _WINDOW_PAYMENTS = (
 
 def category_spans(iin: str, *, on: date | None = None) -> list[status.CategorySpan]:
     if on is not None and connection.vendor == "postgresql":
-        rows = _prepared(_CATEGORY_SPANS, [iin, on])  # every status page asks
+        rows = prepared.rows(_CATEGORY_SPANS, [iin, on])  # every status page asks
     else:
         query = CategoryMembership.objects.filter(person_id=iin)
         if on is not None:
@@ -123,14 +124,41 @@ def status_on(iin: str, on: date, *, book: rules.RuleBook | None = None) -> stat
 
 
 def person_with_status(iin: str) -> tuple[Person | None, PersonStatus | None]:
-    """A person and their stored status (None before the first recompute), in one read: the status page's."""
-    person = Person.objects.select_related("status").filter(iin=iin).first()
-    if person is None:
+    """A person and their stored status (None before the first recompute), in one read: the status page's.
+
+    On PostgreSQL a prepared statement, the models built from its row as the ORM builds them: composing the ORM's
+    query cost more than the rest of the read (decision 0014)."""
+    if connection.vendor != "postgresql":
+        person = Person.objects.select_related("status").filter(iin=iin).first()
+        if person is None:
+            return None, None
+        try:
+            return person, person.status
+        except PersonStatus.DoesNotExist:
+            return person, None
+    rows = prepared.rows(_person_with_status_sql(), [iin])
+    if not rows:
         return None, None
-    try:
-        return person, person.status
-    except PersonStatus.DoesNotExist:
+    split = len(Person._meta.concrete_fields)
+    person = prepared.instance(Person, rows[0][:split])
+    if rows[0][split] is None:  # the join found no stored status
         return person, None
+    stored = prepared.instance(PersonStatus, rows[0][split:])
+    PersonStatus.person.field.set_cached_value(stored, person)
+    Person.status.related.set_cached_value(person, stored)
+    return person, stored
+
+
+@cache
+def _person_with_status_sql() -> str:
+    """Every column of the person, then of their stored status (made when first asked: the models are ready)."""
+    quote, key = connection.ops.quote_name, Person._meta.pk.column
+    columns = prepared.columns(Person, "p") + prepared.columns(PersonStatus, "s")
+    return (
+        f"SELECT {', '.join(columns)} FROM {quote(Person._meta.db_table)} p "
+        f"LEFT JOIN {quote(PersonStatus._meta.db_table)} s ON s.{quote(PersonStatus._meta.pk.column)} = p.{quote(key)} "
+        f"WHERE p.{quote(key)} = %s"
+    )
 
 
 def latest_register_at() -> datetime | None:
@@ -167,27 +195,12 @@ def stored_insured(iin: str) -> bool | None:
     """Only whether today's stored status is insured (the public check's whole answer), or None before the
     person's first recompute. One indexed read without a model around it: the check is the busiest call."""
     if connection.vendor == "postgresql":
-        rows = _prepared(_STORED_INSURED, [iin])
+        rows = prepared.rows(_STORED_INSURED, [iin])
     else:
         with connection.cursor() as cursor:
             cursor.execute(_STORED_INSURED, [iin])
             rows = cursor.fetchall()
     return bool(rows[0][0]) if rows else None
-
-
-def _prepared(sql: str, params: list) -> list[tuple]:
-    """The rows of one of the busiest reads, on PostgreSQL, as a prepared statement: parsed and planned once per
-    connection, not for every request (unless DB_PREPARE_THRESHOLD is empty, behind a pooler that cannot keep
-    them). Django's own cursors bind parameters in Python and cannot prepare; so this goes to psycopg's
-    connection itself, after the steps of Django's `cursor()` that matter here (the health check, connecting;
-    errors become Django's), without the cursor wrapper, which cost as much as the public check's query."""
-    db = connections[DEFAULT_DB_ALIAS]
-    db.close_if_health_check_failed()
-    db.ensure_connection()
-    raw = db.connection
-    # psycopg's own cursor, which binds on the server: the connection's default is Django's ClientCursor.
-    with db.wrap_database_errors, psycopg.Cursor(raw) as cursor:
-        return cursor.execute(sql, params, prepare=raw.prepare_threshold is not None).fetchall()
 
 
 def payments_of(iin: str, *, year: int | None = None) -> Iterable[Payment]:

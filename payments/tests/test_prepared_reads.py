@@ -1,4 +1,4 @@
-"""The busiest reads run as prepared statements on PostgreSQL, planned once per connection (selectors._prepared).
+"""The busiest reads run as prepared statements on PostgreSQL, planned once per connection (portal.prepared).
 
 Django's connection makes client-side cursors, which send every query as text to be planned afresh: the window of
 payments cost the database 1.2 ms a page that way, against 0.3 ms prepared. So these tests ask PostgreSQL itself.
@@ -58,3 +58,26 @@ def test_the_categories_read_is_prepared_and_answers_what_the_models_hold(citize
     held = CategoryMembership.objects.filter(person=citizen.person, start__lte=date(2026, 11, 20))
     assert {(s.code, s.start, s.end) for s in spans} == {(m.category_id, m.start, m.end) for m in held}
     assert len(spans) == 2
+
+
+def as_fields(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
+def test_the_status_pages_person_and_status_are_one_prepared_read_as_the_models(citizen, django_assert_num_queries):
+    from accounts.models import Person
+    from payments.models import PersonStatus
+    from payments.services import status_recompute
+
+    number = citizen.username
+    assert selectors.person_with_status(number)[1] is None  # before the first recompute: no stored status
+    pay_self(citizen.person, months("2025-06", "2026-07"), received=date(2025, 6, 5))
+    status_recompute(iins=[number], trigger="test", on=date(2026, 11, 20))  # a gap: reasons to show
+    person, stored = selectors.person_with_status(number)
+    with django_assert_num_queries(0):
+        assert stored.person is person and person.status is stored  # each knows the other: nothing more to read
+    assert [s for s in prepared_statements() if "accounts_person" in s and "payments_personstatus" in s]
+    assert as_fields(person) == as_fields(Person.objects.get(iin=number))
+    assert as_fields(stored) == as_fields(PersonStatus.objects.get(person_id=number))
+    assert stored.reasons and isinstance(stored.reasons[0], dict)  # the JSON's value, not its text
+    assert selectors.person_with_status(iin.compose(date(1990, 1, 1), "F", 99)) == (None, None)
