@@ -36,7 +36,7 @@ def signup(request):
         form.add_error(None, _("Too many attempts to create an account. Please try again in an hour, or call 1414."))
         return render(request, "accounts/signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid() and form.save():
-        login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, form.user)
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect("accounts:cabinet")
     return render(request, "accounts/signup.html", {"form": form})
