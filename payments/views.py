@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from django.contrib import messages
@@ -115,6 +116,7 @@ def my_status(request):
             "basis": basis,
             "lapse_date": lapse,
             "reasons": _reasons_for_page(reasons),
+            "reasons_key": json.dumps(reasons, sort_keys=True),
             "tiles": [
                 {
                     "month": month_from_label(t.month),
@@ -126,6 +128,7 @@ def my_status(request):
                 }
                 for t in tiles
             ],
+            "strip_key": " ".join(f"{tile.month}:{tile.state}" for tile in tiles),
             "computed_at": computed_at,
             "latest_register": latest_register_at(),
         },

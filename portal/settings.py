@@ -150,7 +150,11 @@ else:
 # The parts of the page layout that are the same for every visitor in a language (menu, footer), rendered once
 # and kept in each process's memory: base.html's {% cache ... using="layout" %}. Nothing in them is personal or
 # changes while the process runs; the embedded mode keeps none, as its templates are edited and reloaded.
-CACHES["layout"] = {"BACKEND": "django.core.cache.backends." + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache")}
+_KEPT = "django.core.cache.backends." + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache")
+CACHES["layout"] = {"BACKEND": _KEPT, "LOCATION": "layout"}
+# Parts of a page kept by everything they show ({% cache ... using="fragments" %}: the status page's reasons and
+# month strip, decision 0014): two visitors share a part only when it would be rendered the same for both.
+CACHES["fragments"] = {"BACKEND": _KEPT, "LOCATION": "fragments", "OPTIONS": {"MAX_ENTRIES": 5_000}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -165,6 +169,7 @@ CELERY_TIMEZONE = env.str("TIME_ZONE", default="Asia/Almaty")
 # --- Auth, sessions, passwords ------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["accounts.backends.ModelBackend"]  # Django's, the per-request user read prepared
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:cabinet"
 LOGOUT_REDIRECT_URL = "home"

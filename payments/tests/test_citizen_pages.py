@@ -151,3 +151,56 @@ def test_the_status_page_says_when_the_latest_register_arrived(client, citizen, 
     Register.objects.create(name="later.csv")
     client.force_login(citizen)  # the idle session ended meanwhile
     assert "The latest payment register arrived on 5 March 2026." in client.get(reverse("payments:my_status")).text
+
+
+@pytest.fixture
+def kept_fragments(settings):
+    """The production setting: the status page's parts kept in the process's memory by what they show."""
+    from django.core.cache import caches
+
+    fragments = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kept-fragments-test"}
+    settings.CACHES = {**settings.CACHES, "fragments": fragments}
+    caches["fragments"].clear()
+    yield caches["fragments"]
+    caches["fragments"].clear()
+
+
+def test_the_kept_parts_of_the_status_page_follow_what_they_show(client, make_citizen, time_machine, kept_fragments):
+    """Reasons and month strip are kept by their content and language: citizens with other payments, another
+    language, or a payment that arrived since, never see a part rendered for something else."""
+    from django.utils import translation
+
+    time_machine.move_to("2024-11-10 12:00+05:00")
+    gap, other_gap, paid = make_citizen(1), make_citizen(2), make_citizen(3)
+    pay_self(gap.person, [m for m in months("2023-10", "2024-09") if m != "2024-03"])
+    pay_self(other_gap.person, [m for m in months("2023-10", "2024-09") if m != "2024-05"])
+    pay_self(paid.person, months("2023-10", "2024-09"))
+    status_recompute(iins=[gap.username, other_gap.username, paid.username], trigger="test")
+
+    def strip_and_reasons(user, language="en") -> tuple[str, str]:
+        visitor = type(client)()
+        visitor.cookies["saq_lang"] = language
+        visitor.force_login(user)
+        page = visitor.get(reverse("payments:my_status")).content.decode()
+        strip = page[page.index('<ol class="month-strip') : page.index("</ol>")]
+        return strip, page[page.index('<h2 id="status-now"') : page.index('<section aria-labelledby="strip"')]
+
+    strip, reasons = strip_and_reasons(gap)
+    assert "Mar 2024</span>" in strip and strip.count("not paid") == 1 and "Months without contributions" in reasons
+    assert len(kept_fragments._cache) == 2  # its reasons and its strip
+    assert strip_and_reasons(gap) == (strip, reasons)  # the kept parts, as rendered
+
+    strip, reasons = strip_and_reasons(other_gap)
+    assert "May 2024" in reasons and "March 2024" not in reasons and strip.count("not paid") == 1
+    strip, reasons = strip_and_reasons(paid)
+    assert "not paid" not in strip and "Months without contributions" not in reasons
+
+    with translation.override("ru"):
+        not_paid, gap_title = translation.gettext("not paid"), translation.gettext("Months without contributions")
+    strip, reasons = strip_and_reasons(gap, "ru")
+    assert strip.count(not_paid) == 1 and "not paid" not in strip and gap_title in reasons
+
+    pay_self(gap.person, ["2024-03"], received=date(2024, 11, 10))
+    status_recompute(iins=[gap.username], trigger="test")
+    strip, reasons = strip_and_reasons(gap)
+    assert "not paid" not in strip and "Months without contributions" not in reasons
