@@ -29,8 +29,24 @@ from .models import (
 )
 
 RULE_TABLES = (MinimumWage, ContributionRate, BaseRate, StateRate)
-RULEBOOK_SECONDS = 60  # how long a process keeps the rules it read
-_kept: tuple[float, rules.RuleBook] | None = None
+RULEBOOK_SECONDS = 60  # how long a process keeps the rules and the latest register's arrival it read
+
+
+class _KeptAMinute:
+    """What `read()` returned, kept by this process for RULEBOOK_SECONDS; `forget` (also a signal receiver)
+    drops it, so that a change saved in this process is seen at once."""
+
+    def __init__(self, read):
+        self._read, self._kept = read, None
+
+    def __call__(self):
+        kept = self._kept
+        if kept is None or time.monotonic() - kept[0] >= RULEBOOK_SECONDS:
+            kept = self._kept = (time.monotonic(), self._read())
+        return kept[1]
+
+    def forget(self, **_signal) -> None:
+        self._kept = None
 
 
 def rulebook() -> rules.RuleBook:
@@ -39,16 +55,7 @@ def rulebook() -> rules.RuleBook:
     Every status page and calculation asks for them and the tables change a few times a year, so a process
     keeps what it read for RULEBOOK_SECONDS: a change saved in this process is seen at once (the tables' signals
     call `forget_rulebook`), other processes see it within the minute."""
-    global _kept
-    kept = _kept
-    if kept is None or time.monotonic() - kept[0] >= RULEBOOK_SECONDS:
-        kept = _kept = (time.monotonic(), _read_rulebook())
-    return kept[1]
-
-
-def forget_rulebook(**_signal) -> None:
-    global _kept
-    _kept = None
+    return _kept_rulebook()
 
 
 def _read_rulebook() -> rules.RuleBook:
@@ -59,6 +66,10 @@ def _read_rulebook() -> rules.RuleBook:
         base_rates=tuple(row.as_row() for row in BaseRate.objects.all()),
         state_rates=tuple(row.as_row() for row in StateRate.objects.all()),
     )
+
+
+_kept_rulebook = _KeptAMinute(_read_rulebook)
+forget_rulebook = _kept_rulebook.forget
 
 
 def payment_facts(iin: str, *, on: date | None = None, since: date | None = None) -> list[status.PaymentFact]:
@@ -164,22 +175,15 @@ def _person_with_status_sql() -> str:
 def latest_register_at() -> datetime | None:
     """When the latest payment register arrived. Every status page shows it and it changes a few times a day, so
     a process keeps what it read for RULEBOOK_SECONDS, as it keeps the rules (other processes see a new register
-    within the minute)."""
-    global _latest_register
-    kept = _latest_register
-    if kept is None or time.monotonic() - kept[0] >= RULEBOOK_SECONDS:
-        arrived = Register.objects.order_by("-created_at").values_list("created_at", flat=True).first()
-        kept = _latest_register = (time.monotonic(), arrived)
-    return kept[1]
+    within the minute; one saved or deleted in this process at once: payments.apps connects
+    `forget_latest_register`)."""
+    return _kept_latest_register()
 
 
-_latest_register: tuple[float, datetime | None] | None = None
-
-
-def forget_latest_register(**_signal) -> None:
-    """A register saved or deleted in this process is seen at once (payments.apps connects it)."""
-    global _latest_register
-    _latest_register = None
+_kept_latest_register = _KeptAMinute(
+    lambda: Register.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+)
+forget_latest_register = _kept_latest_register.forget
 
 
 def current_status(person: Person | str) -> PersonStatus | None:

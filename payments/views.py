@@ -123,8 +123,6 @@ def my_status(request):
                     "state": t.state,
                     "mark": TILE_WORDS[t.state][0],
                     "word": TILE_WORDS[t.state][1],
-                    "paid_121": t.paid_121,
-                    "paid_122": t.paid_122,
                 }
                 for t in tiles
             ],
