@@ -63,4 +63,4 @@ messages: $(VENV)/.dev
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var db.sqlite3
+	rm -rf $(VENV) var

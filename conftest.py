@@ -1,8 +1,9 @@
 """Shared test set-up: personas, and the rule that real services are required in CI.
 
-Tests marked ``services`` talk to the real PostgreSQL and Redis. Without them (a laptop
-running ``make test`` on SQLite) they are skipped with a plain reason; with
-``REQUIRE_SERVICES=1`` (as .ci/run sets) a missing service is a failure, never a skip.
+Every test runs on PostgreSQL: the machine's when DATABASE_URL is set (CI), else the embedded one. Tests marked
+``services`` also talk to a real Redis (or start Redis servers of their own). Without REDIS_URL (a laptop's
+``make test``) they are skipped with a plain reason; with ``REQUIRE_SERVICES=1`` (as .ci/run sets) a missing
+Redis is a failure, never a skip.
 """
 
 import os
@@ -22,23 +23,14 @@ def pytest_configure(config):
         return  # pure-rule tests may run with -p no:django
     # Fast hashing in tests only; production keeps Django's default hashers.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if REQUIRE_SERVICES:
-        problems = []
-        if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-            problems.append("DATABASE_URL does not point at PostgreSQL")
-        if not settings.REDIS_URL:
-            problems.append("REDIS_URL is not set")
-        if problems:
-            raise pytest.UsageError("REQUIRE_SERVICES=1 but " + " and ".join(problems))
+    if REQUIRE_SERVICES and not settings.REDIS_URL:
+        raise pytest.UsageError("REQUIRE_SERVICES=1 but REDIS_URL is not set")
 
 
 def pytest_collection_modifyitems(config, items):
-    if REQUIRE_SERVICES or not _django(config):
+    if REQUIRE_SERVICES or not _django(config) or settings.REDIS_URL:
         return
-    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-    if on_postgres and settings.REDIS_URL:
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL and Redis (set DATABASE_URL and REDIS_URL; CI requires them)")
+    skip = pytest.mark.skip(reason="needs Redis (set REDIS_URL; CI requires it)")
     for item in items:
         if "services" in item.keywords:
             item.add_marker(skip)
@@ -47,8 +39,10 @@ def pytest_collection_modifyitems(config, items):
 def pytest_report_header(config):
     if not _django(config):
         return None
-    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    return f"database: {engine}; redis: {'yes' if settings.REDIS_URL else 'no'}; services required: {REQUIRE_SERVICES}"
+    database = settings.DATABASES["default"]
+    where = "embedded" if database["HOST"].startswith("/") else database["HOST"]
+    redis = "yes" if settings.REDIS_URL else "no"
+    return f"database: PostgreSQL ({where}); redis: {redis}; services required: {REQUIRE_SERVICES}"
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api import json_error
-from portal.api_docs import choice_field, errors
+from plumbing.api import json_error
+from plumbing.api_docs import choice_field, errors
 
 from . import lockout, throttle
 from .forms import SignInForm

@@ -7,17 +7,15 @@ from functools import cache
 from django.contrib.auth import backends, get_user_model
 from django.db import connection
 
-from portal import prepared
+from plumbing import prepared
 
 
 class ModelBackend(backends.ModelBackend):
     """Django's own, but for one read: the user that every signed-in request loads from its session is read with a
-    prepared statement on PostgreSQL. The ORM spent more composing that query than the database spent answering
-    it (decision 0014). Signing in, permissions and everything else are Django's."""
+    prepared statement. The ORM spent more composing that query than the database spent answering it (decision
+    0015). Signing in, permissions and everything else are Django's."""
 
     def get_user(self, user_id):
-        if connection.vendor != "postgresql":
-            return super().get_user(user_id)
         found = prepared.rows(_user_sql(), [user_id])
         if not found:
             return None

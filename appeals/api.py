@@ -1,6 +1,6 @@
 """The appeals JSON API: file an appeal, follow it with its access code, add a comment.
 
-Errors have the portal's one shape (portal.api). An unknown number and a wrong access code get the same
+Errors have the portal's one shape (plumbing.api). An unknown number and a wrong access code get the same
 404; a number with a wrong check digit gets 400 ``number_check``, so that a typo is told as a typo.
 """
 
@@ -27,7 +27,7 @@ from rest_framework.views import APIView
 from accounts import audit, throttle
 from accounts.choices import Region
 from coverage.models import MedicalOrganisation
-from portal.api import json_error
+from plumbing.api import json_error
 
 from . import access, numbers, selectors, services
 from .forms import NUMBER_MESSAGES

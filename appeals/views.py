@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import audit, throttle
 from coverage.models import MedicalOrganisation
-from portal.middleware import FILE_POLICY
+from plumbing.middleware import FILE_POLICY
 
 from . import numbers, selectors, services
 from .forms import AppealForm, CommentForm, FollowForm, RankingForm, RateForm, ReopenForm, ReviewForm

@@ -13,7 +13,7 @@ from rest_framework import exceptions, generics, serializers
 from rest_framework.permissions import AllowAny
 
 from accounts.choices import Region
-from portal.api_docs import choice_field, errors
+from plumbing.api_docs import choice_field, errors
 
 from . import organisation_views as directory
 from .models import Disease, DiseaseList, Item, MedicalOrganisation, Package, Section

@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -88,13 +87,9 @@ def clean_query(text: str) -> str:
 
 def _name_matches(text: str) -> Q:
     """Organisations whose name in any language contains `text`, ignoring case."""
-    variants = {text}
-    if connection.vendor == "sqlite":  # SQLite ignores the case of ASCII letters only: try the usual spellings
-        variants |= {text.lower(), text.upper(), text.capitalize()}
     condition = Q()
-    for variant in variants:
-        for language in LANGUAGES:
-            condition |= Q(**{f"name_{language}__icontains": variant})
+    for language in LANGUAGES:
+        condition |= Q(**{f"name_{language}__icontains": text})
     return condition
 
 

@@ -27,8 +27,8 @@ from rest_framework.views import APIView
 
 from accounts.api import person_of
 from accounts.validators import validate_iin
-from portal.api import error_response, json_error, method_not_allowed_message, throttled_message
-from portal.api_docs import DESCRIPTIONS, choice_field, errors
+from plumbing.api import error_response, json_error, method_not_allowed_message, throttled_message
+from plumbing.api_docs import DESCRIPTIONS, choice_field, errors
 
 from . import document_views, documents, rules
 from .models import Basis, Payment

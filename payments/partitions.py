@@ -1,4 +1,4 @@
-"""Payments partitioned by period on PostgreSQL (docs/decisions/0006).
+"""Payments partitioned by period (docs/decisions/0006).
 
 A register brings mostly one month's payments. With one table, each of its million rows lands at a
 random place in a 12-million-entry identity index; with a partition per month, they land in a small,
@@ -10,7 +10,6 @@ fresh index, in order, and the import's merge costs about half. Layout:
 - a DEFAULT partition, so that a row for a month without its own partition is still stored, never
   refused. `ensure` leaves a month alone if the default partition already holds rows for it.
 
-SQLite (the embedded default) has no partitions; nothing here runs there.
 """
 
 from __future__ import annotations
@@ -56,7 +55,7 @@ def _create(cursor, name: str, start: date, end: date) -> bool:
 def ensure(*, today: date, months_ahead: int = MONTHS_AHEAD) -> int:
     """Make sure monthly partitions exist from January 2026 up to `months_ahead` after `today`; returns how
     many were created. Run it outside the import's transaction: creating a partition locks the table."""
-    if connection.vendor != "postgresql" or not is_partitioned():
+    if not is_partitioned():
         return 0
     created = 0
     with connection.cursor() as cursor:

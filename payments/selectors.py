@@ -14,12 +14,11 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Person
-from portal import prepared
+from plumbing import prepared
 
 from . import rules, status
 from .models import (
     BaseRate,
-    CategoryMembership,
     ContributionRate,
     MinimumWage,
     Payment,
@@ -75,24 +74,16 @@ forget_rulebook = _kept_rulebook.forget
 def payment_facts(iin: str, *, on: date | None = None, since: date | None = None) -> list[status.PaymentFact]:
     """The person's payments as the status engine reads them (received on or before `on` when given; for
     periods from `since` on when given: the month strip needs only its own months)."""
-    if on is not None and since is not None and connection.vendor == "postgresql":
-        rows = prepared.rows(_WINDOW_PAYMENTS, [iin, on, since])
-    else:
-        query = Payment.objects.filter(iin=iin)
-        if on is not None:
-            query = query.filter(received_on__lte=on)
-        if since is not None:
-            query = query.filter(period__gte=since)
-        rows = query.values_list("period", "knp", "amount", "received_on", "sender_id", "state")
+    rows = prepared.rows(_WINDOW_PAYMENTS, [iin, on or date.max, since or date.min])
     return [
         status.PaymentFact(period, knp, amount, received_on, sender_id == iin, state == Payment.State.ACCEPTED)
         for period, knp, amount, received_on, sender_id, state in rows
     ]
 
 
-# The payments of a window of months. Planning it anew for every page cost 2-3 ms: the planner looks at each of
-# the payment table's partitions. Prepared, its plan is kept and the partitions outside the window are skipped
-# when it runs.
+# The payments of a window of months (every status page reads one). Planning it anew for every page cost 2-3 ms:
+# the planner looks at each of the payment table's partitions. Prepared, its plan is kept and the partitions
+# outside the window are skipped when it runs.
 _WINDOW_PAYMENTS = (
     "SELECT period, knp, amount, received_on, sender_id, state FROM payments_payment "
     "WHERE iin = %s AND received_on <= %s AND period >= %s"
@@ -100,13 +91,7 @@ _WINDOW_PAYMENTS = (
 
 
 def category_spans(iin: str, *, on: date | None = None) -> list[status.CategorySpan]:
-    if on is not None and connection.vendor == "postgresql":
-        rows = prepared.rows(_CATEGORY_SPANS, [iin, on])  # every status page asks
-    else:
-        query = CategoryMembership.objects.filter(person_id=iin)
-        if on is not None:
-            query = query.filter(start__lte=on)
-        rows = query.values_list("category", "start", "end")
+    rows = prepared.rows(_CATEGORY_SPANS, [iin, on or date.max])  # every status page asks
     return [status.CategorySpan(code, start, end) for code, start, end in rows]
 
 
@@ -137,16 +122,8 @@ def status_on(iin: str, on: date, *, book: rules.RuleBook | None = None) -> stat
 def person_with_status(iin: str) -> tuple[Person | None, PersonStatus | None]:
     """A person and their stored status (None before the first recompute), in one read: the status page's.
 
-    On PostgreSQL a prepared statement, the models built from its row as the ORM builds them: composing the ORM's
-    query cost more than the rest of the read (decision 0014)."""
-    if connection.vendor != "postgresql":
-        person = Person.objects.select_related("status").filter(iin=iin).first()
-        if person is None:
-            return None, None
-        try:
-            return person, person.status
-        except PersonStatus.DoesNotExist:
-            return person, None
+    A prepared statement, the models built from its row as the ORM builds them: composing the ORM's query cost
+    more than the rest of the read (decision 0015)."""
     rows = prepared.rows(_person_with_status_sql(), [iin])
     if not rows:
         return None, None
@@ -198,12 +175,7 @@ _STORED_INSURED = "SELECT insured FROM payments_personstatus WHERE iin = %s"
 def stored_insured(iin: str) -> bool | None:
     """Only whether today's stored status is insured (the public check's whole answer), or None before the
     person's first recompute. One indexed read without a model around it: the check is the busiest call."""
-    if connection.vendor == "postgresql":
-        rows = prepared.rows(_STORED_INSURED, [iin])
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(_STORED_INSURED, [iin])
-            rows = cursor.fetchall()
+    rows = prepared.rows(_STORED_INSURED, [iin])
     return bool(rows[0][0]) if rows else None
 
 
@@ -287,16 +259,10 @@ def status_counts() -> dict[str, int]:
 
 def reasons_by_frequency() -> list[tuple[str, int]]:
     """How many people not insured have each reason code, most frequent first (one SQL aggregate)."""
-    if connection.vendor == "postgresql":
-        sql = (
-            "SELECT r->>'code' AS code, count(*) FROM payments_personstatus, "
-            "jsonb_array_elements(reasons::jsonb) AS r WHERE NOT insured GROUP BY 1 ORDER BY 2 DESC, 1"
-        )
-    else:
-        sql = (
-            "SELECT json_extract(r.value, '$.code') AS code, count(*) FROM payments_personstatus, "
-            "json_each(payments_personstatus.reasons) AS r WHERE NOT insured GROUP BY 1 ORDER BY 2 DESC, 1"
-        )
+    sql = (
+        "SELECT r->>'code' AS code, count(*) FROM payments_personstatus, "
+        "jsonb_array_elements(reasons::jsonb) AS r WHERE NOT insured GROUP BY 1 ORDER BY 2 DESC, 1"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return [(code, count) for code, count in cursor.fetchall()]

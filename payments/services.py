@@ -143,35 +143,21 @@ def _digest(insured: bool, basis: str, reasons_json: str, lapse_date: date | Non
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
-def _as_date(value) -> date | None:
-    """Raw SQL gives dates on PostgreSQL and ISO strings on SQLite."""
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _marks(count: int) -> str:
-    return ", ".join(["%s"] * count)
-
-
 # Each person's accepted OSMS payments received by a date, as the status engines take them: the IIN, the
 # period as days since 2000-01-01 (turned into month indexes by numpy, cheaper than date arithmetic on every
-# row in SQL), the kind (0: 122 from others, 1: own 122, 2: 121) and the amount in tiyn. On PostgreSQL the
+# row in SQL), the kind (0: 122 from others, 1: own 122, 2: 121) and the amount in tiyn. The
 # chunk's rows come packed into one bytea of fixed-width big-endian records that numpy reads in place: no
 # value is decoded in Python and no message is handled per row (a binary COPY sends one per row).
 _KIND = (
     f"CASE WHEN knp = 121 THEN {status.TRANSFERS_121} WHEN sender_id = iin THEN {status.OWN_122} "
     f"ELSE {status.OTHER_122} END"
 )
-_PAYMENTS_POSTGRES = (
+_PAYMENTS = (
     "SELECT string_agg(int8send(CAST(iin AS BIGINT)) || int4send(period - DATE '2000-01-01') || "
     "int2send(CAST(" + _KIND + " AS SMALLINT)) || int8send(CAST(amount * 100 AS BIGINT)), ''::bytea) "
     "FROM payments_payment WHERE {where} AND received_on <= %s AND state = 'accepted' AND knp IN (121, 122)"
 )
 _PAYMENT_RECORD = np.dtype([("iin", ">i8"), ("day", ">i4"), ("kind", ">i2"), ("tiyn", ">i8")])  # packed: 22 bytes
-# SQLite keeps decimals as floats: each amount is rounded to whole tiyn.
-_PAYMENTS_SQLITE = (
-    "SELECT iin, period, " + _KIND + ", CAST(ROUND(amount * 100) AS INTEGER) FROM payments_payment "
-    "WHERE {where} AND received_on <= %s AND state = 'accepted' AND knp IN (121, 122)"
-)
 _DAY_ZERO = np.datetime64("2000-01-01", "D")
 
 
@@ -196,27 +182,20 @@ class _Payments:
 
 def _payments(cursor, where: str, params: list, on: date, iins: Sequence[str]) -> _Payments:
     """The accepted OSMS payments received by `on` of the people `iins` (sorted) that `where` picks."""
-    if connection.vendor == "postgresql":
-        with psycopg.Cursor(cursor.connection) as packed:  # Django's own cursors cannot ask for binary results
-            (data,) = packed.execute(_PAYMENTS_POSTGRES.format(where=where), [*params, on], binary=True).fetchone()
-        records = _records(data or b"")
-        numbers = np.fromiter(map(int, iins), np.int64, len(iins))  # 12 digits: ordered as the IIN text is
-        person = np.minimum(np.searchsorted(numbers, records["iin"]), len(iins) - 1)
-        mine = numbers[person] == records["iin"]  # a range may hold payments of IINs not in the registry
-        days = records["day"][mine].astype("timedelta64[D]")
-        months = (_DAY_ZERO + days).astype("datetime64[M]").astype(np.int64) + 1970 * 12
-        kinds, amounts = records["kind"][mine].astype(np.int64), records["tiyn"][mine].astype(np.int64)
-        return _Payments(person[mine], months, kinds, amounts)
-    cursor.execute(_PAYMENTS_SQLITE.format(where=where), [*params, on])
-    position = {iin: n for n, iin in enumerate(iins)}
-    picked = [(position[iin], status.month_index(_as_date(period)), kind, amount)
-              for iin, period, kind, amount in cursor.fetchall() if iin in position]  # fmt: skip
-    columns = zip(*picked, strict=True) if picked else ((), (), (), ())
-    return _Payments(*(np.array(column, np.int64) for column in columns))
+    with psycopg.Cursor(cursor.connection) as packed:  # Django's own cursors cannot ask for binary results
+        (data,) = packed.execute(_PAYMENTS.format(where=where), [*params, on], binary=True).fetchone()
+    records = _records(data or b"")
+    numbers = np.fromiter(map(int, iins), np.int64, len(iins))  # 12 digits: ordered as the IIN text is
+    person = np.minimum(np.searchsorted(numbers, records["iin"]), len(iins) - 1)
+    mine = numbers[person] == records["iin"]  # a range may hold payments of IINs not in the registry
+    days = records["day"][mine].astype("timedelta64[D]")
+    months = (_DAY_ZERO + days).astype("datetime64[M]").astype(np.int64) + 1970 * 12
+    kinds, amounts = records["kind"][mine].astype(np.int64), records["tiyn"][mine].astype(np.int64)
+    return _Payments(person[mine], months, kinds, amounts)
 
 
 def _records(data: bytes) -> np.ndarray:
-    """`_PAYMENTS_POSTGRES`'s packed records as a numpy record array, read in place."""
+    """`_PAYMENTS`' packed records as a numpy record array, read in place."""
     if len(data) % _PAYMENT_RECORD.itemsize:
         raise ValueError(f"{len(data)} bytes are not whole payment records of {_PAYMENT_RECORD.itemsize}")
     return np.frombuffer(data, _PAYMENT_RECORD)
@@ -242,10 +221,8 @@ def _evaluated(on, months, kinds, amounts, spans, birth_date, self_amounts) -> t
 
 
 def _in(column: str, values: Sequence[str]) -> tuple[str, list]:
-    """`column IN values` as SQL: one array parameter on PostgreSQL (no giant query text to parse)."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [list(values)]
-    return f"{column} IN ({_marks(len(values))})", list(values)
+    """`column IN values` as SQL: one array parameter (no giant query text to parse)."""
+    return f"{column} = ANY(%s)", [list(values)]
 
 
 def _between(column: str, first: str, last: str) -> tuple[str, list]:
@@ -284,7 +261,7 @@ def _recompute_chunk(
                        f"WHERE {where} AND m.start <= %s", [*params, on])  # fmt: skip
         spans: dict[str, list[status.CategorySpan]] = defaultdict(list)
         for iin, code, start, end in cursor.fetchall():
-            spans[iin].append(status.CategorySpan(code, _as_date(start), _as_date(end)))
+            spans[iin].append(status.CategorySpan(code, start, end))
         # The statuses' range is named too: without it the planner hashes the whole status table per chunk.
         where, params = where_in("p.iin")
         status_where, status_params = where_in("s.iin")
@@ -295,21 +272,20 @@ def _recompute_chunk(
         )
         births, stored = {}, {}
         for iin, birth_date, insured, basis, digest in cursor.fetchall():
-            births[iin] = _as_date(birth_date)
+            births[iin] = birth_date
             if insured is not None:
                 stored[iin] = (bool(insured), basis, digest)
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
-        if contiguous and connection.vendor == "postgresql":
+        if contiguous:
             # Payments are stored month by month, so the planner guesses a range of IINs is scattered over
             # the whole table and picks a parallel scan of all of it. The rows are in memory and the
             # index walk touches a dozen hot pages at a time: tell the planner so, for this transaction.
             cursor.execute("SET LOCAL random_page_cost = 1.1")
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        if connection.vendor == "postgresql":
-            # A plan over every partition costs enough to trigger JIT compilation, which takes longer
-            # (hundreds of milliseconds) than running the whole query.
-            cursor.execute("SET LOCAL jit = off")
+        # A plan over every partition costs enough to trigger JIT compilation, which takes longer (hundreds of
+        # milliseconds) than running the whole query.
+        cursor.execute("SET LOCAL jit = off")
         payments = _payments(cursor, payments_where, payments_params, on, iins)
         answers = status_batch.evaluate(
             on=on, people=len(iins), person=payments.person, months=payments.months, kinds=payments.kinds,
@@ -365,23 +341,15 @@ _CHANGE_COLUMNS = "iin, old_insured, new_insured, old_basis, new_basis, trigger,
 
 
 def _record_changes(cursor, changes: list[tuple]) -> None:
-    """Append StatusChange rows given as tuples in `_CHANGE_COLUMNS` order: on PostgreSQL with COPY (the ORM's
-    bulk insert built a model instance and bound seven parameters a row)."""
+    """Append StatusChange rows given as tuples in `_CHANGE_COLUMNS` order, with COPY (the ORM's bulk insert built
+    a model instance and bound seven parameters a row)."""
     if not changes:
         return
-    if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {StatusChange._meta.db_table} ({_CHANGE_COLUMNS}) FROM STDIN") as copy:
-            for change in changes:
-                copy.write_row(change)
-        return
-    StatusChange.objects.bulk_create(
-        StatusChange(person_id=iin, old_insured=old_insured, new_insured=new_insured, old_basis=old_basis,
-                     new_basis=new_basis, trigger=trigger, changed_at=changed_at)
-        for iin, old_insured, new_insured, old_basis, new_basis, trigger, changed_at in changes
-    )  # fmt: skip
+    with cursor.cursor.copy(f"COPY {StatusChange._meta.db_table} ({_CHANGE_COLUMNS}) FROM STDIN") as copy:
+        for change in changes:
+            copy.write_row(change)
 
 
-UPSERT_BATCH = 1000
 _STATUS_COLUMNS = "iin, insured, basis, reasons, lapse_date, covered_through, computed_at, digest"
 _UPSERT_TAIL = (
     "ON CONFLICT (iin) DO UPDATE SET insured = EXCLUDED.insured, basis = EXCLUDED.basis, "
@@ -394,37 +362,25 @@ _UPSERT_TAIL = (
 def _upsert_statuses(cursor, rows: list[tuple]) -> set[str]:
     """Write statuses whose fingerprint changed; returns the IINs written.
 
-    `WHERE digest <> EXCLUDED.digest` makes a second, concurrent run with the same answer write nothing.
-    On PostgreSQL the rows go in with COPY into a temporary table and one upsert from it: binding eight
-    parameters a row in Python cost more than computing the status.
+    `WHERE digest <> EXCLUDED.digest` makes a second, concurrent run with the same answer write nothing. The rows go
+    in with COPY into a temporary table and one upsert from it: binding eight parameters a row in Python cost more
+    than computing the status.
     """
     if not rows:
         return set()
-    if connection.vendor == "postgresql":
-        cursor.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS payments_status_batch "
-            "(LIKE payments_personstatus INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
-        )
-        with cursor.cursor.copy(f"COPY payments_status_batch ({_STATUS_COLUMNS}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cursor.execute(
-            f"INSERT INTO payments_personstatus ({_STATUS_COLUMNS}) SELECT {_STATUS_COLUMNS} "
-            f"FROM payments_status_batch {_UPSERT_TAIL}"
-        )
-        written = {iin for (iin,) in cursor.fetchall()}
-        cursor.execute("DELETE FROM payments_status_batch")  # the chunk's transaction may go on
-        return written
-    row_marks = "(%s, %s, %s, %s, %s, %s, %s, %s)"
-    written: set[str] = set()
-    for start in range(0, len(rows), UPSERT_BATCH):
-        batch = rows[start : start + UPSERT_BATCH]
-        cursor.execute(
-            f"INSERT INTO payments_personstatus ({_STATUS_COLUMNS}) "
-            f"VALUES {', '.join([row_marks] * len(batch))} {_UPSERT_TAIL}",
-            [value for row in batch for value in row],
-        )
-        written.update(iin for (iin,) in cursor.fetchall())
+    cursor.execute(
+        "CREATE TEMPORARY TABLE IF NOT EXISTS payments_status_batch "
+        "(LIKE payments_personstatus INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+    )
+    with cursor.cursor.copy(f"COPY payments_status_batch ({_STATUS_COLUMNS}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(
+        f"INSERT INTO payments_personstatus ({_STATUS_COLUMNS}) SELECT {_STATUS_COLUMNS} "
+        f"FROM payments_status_batch {_UPSERT_TAIL}"
+    )
+    written = {iin for (iin,) in cursor.fetchall()}
+    cursor.execute("DELETE FROM payments_status_batch")  # the chunk's transaction may go on
     return written
 
 
@@ -481,13 +437,12 @@ def payment_import(register: Register, *, path: Path | None = None) -> Register:
     try:
         with _outcome_recorded(register), transaction.atomic():
             Register.objects.select_for_update().filter(pk=register.pk).first()  # one run of a register at a time
-            if connection.vendor == "postgresql":
-                # One run of a file at a time, whatever its register: a second run waits here, then finds the
-                # first one done and changes nothing (its bad rows are not quarantined twice).
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [sha])
-                if _same_file_done(register, sha):
-                    return register
+            # One run of a file at a time, whatever its register: a second run waits here, then finds the first
+            # one done and changes nothing (its bad rows are not quarantined twice).
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [sha])
+            if _same_file_done(register, sha):
+                return register
             staging = Staging(register.pk)
             try:
                 for row in importing.read(path):

@@ -1,16 +1,16 @@
 """Loading checked register rows into the database: a temporary staging table, merged a batch at a time.
 
-Rows go into the staging table a batch at a time (COPY through psycopg 3 on PostgreSQL; batched inserts on
-SQLite, the embedded default), and each batch is merged into payments with `INSERT … SELECT … ON CONFLICT DO
-NOTHING`, so a row whose identity is already stored (by an earlier batch, an earlier register, or twice in
-the file) is skipped and the statement's row count is the number imported. Bad rows travel in the same
-stream (with their line, reason and raw text) and land in quarantine from the same batch; the IINs of people
-not in the registry yet are kept aside for `create_people`. Everything runs in the caller's transaction.
+Rows go into the staging table a batch at a time (COPY through psycopg 3), and each batch is merged into payments
+with `INSERT … SELECT … ON CONFLICT DO NOTHING`, so a row whose identity is already stored (by an earlier batch, an
+earlier register, or twice in the file) is skipped and the statement's row count is the number imported. Bad rows
+travel in the same stream (with their line, reason and raw text) and land in quarantine from the same batch; the
+IINs of people not in the registry yet are kept aside for `create_people`. Everything runs in the caller's
+transaction.
 
-On PostgreSQL the merge of a batch runs in the database while Python reads and checks the next one: a
-helper thread sends the merge on the same connection and waits for it (the connection is handed over, never
-shared: the main thread touches it again only after the merge has finished). Reading and checking is Python
-work and merging is the database's, so the two overlap on two cores instead of following each other.
+The merge of a batch runs in the database while Python reads and checks the next one: a helper thread sends the
+merge on the same connection and waits for it (the connection is handed over, never shared: the main thread touches
+it again only after the merge has finished). Reading and checking is Python work and merging is the database's, so
+the two overlap on two cores instead of following each other.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 _NEEDS_ESCAPE = re.compile(r"[\\\t\n\r]")
 BATCH = 50_000  # rows per merge: big enough that a merge walks the index in order, small enough to overlap
 PEOPLE = "payments_staging_people"  # IINs named by the register and not in the registry yet
-_INSERT_BATCH = 5000  # rows per INSERT on SQLite
+_CREATE_BATCH = 5000  # new people per bulk insert
 
 _MERGE = (
     "INSERT INTO payments_payment (register_id, received_on, number, knp, sender_id, sender_name, iin, last_name, "
@@ -63,7 +63,6 @@ class Staging:
     """Use inside a transaction: `add` every row, then `merge`, `quarantine` and `create_people`; `drop` last."""
 
     def __init__(self, register_id: int) -> None:
-        self.postgres = connection.vendor == "postgresql"
         self.register_id = register_id
         self.rows = 0
         self.bad = 0
@@ -71,35 +70,28 @@ class Staging:
         self.quarantined = 0
         self._buffer: list = []
         columns = ", ".join(f"{name} {kind}" for name, kind in zip(COLUMNS, _TYPES, strict=True))
-        suffix = " ON COMMIT DROP" if self.postgres else ""
         with connection.cursor() as cursor:
             for table in (TABLE, PEOPLE):
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
-            cursor.execute(f"CREATE TEMPORARY TABLE {TABLE} ({columns}){suffix}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {TABLE} ({columns}) ON COMMIT DROP")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {PEOPLE} (iin varchar(12) PRIMARY KEY, last_name varchar(100), "
-                f"first_name varchar(100), middle_name varchar(100)){suffix}"
+                f"first_name varchar(100), middle_name varchar(100)) ON COMMIT DROP"
             )
-            if self.postgres:
-                cursor.execute("SET LOCAL work_mem = '256MB'")  # room to sort a batch in memory, not on disk
+            cursor.execute("SET LOCAL work_mem = '256MB'")  # room to sort a batch in memory, not on disk
         self._cursor = connection.cursor()
-        # The database's side of a batch (merge, quarantine, new people) runs in a helper thread on PostgreSQL,
-        # on a cursor of the same connection (the same transaction); SQLite runs it in line.
-        self._helper = ThreadPoolExecutor(1, thread_name_prefix="staging-merge") if self.postgres else None
-        self._merge_cursor = connection.connection.cursor() if self.postgres else self._cursor
+        # The database's side of a batch (merge, quarantine, new people) runs in a helper thread, on a cursor of the
+        # same connection (the same transaction).
+        self._helper = ThreadPoolExecutor(1, thread_name_prefix="staging-merge")
+        self._merge_cursor = connection.connection.cursor()
         self._pending: Future | None = None
 
     def add(self, row: GoodRow | BadRow) -> None:
         self.rows += 1
         if isinstance(row, BadRow):
             self.bad += 1
-            if self.postgres:
-                self._buffer.append(
-                    f"{_NULL}\t" * 12 + f"{row.line}\t{row.reason}\t{row.raw.translate(_COPY_ESCAPES)}\n"
-                )
-            else:
-                self._buffer.append((None,) * 12 + (row.line, row.reason, row.raw))
-        elif self.postgres:
+            self._buffer.append(f"{_NULL}\t" * 12 + f"{row.line}\t{row.reason}\t{row.raw.translate(_COPY_ESCAPES)}\n")
+        else:
             number, sender_name, last, first, middle = (
                 row.number, row.sender_name, row.last_name, row.first_name, row.middle_name)  # fmt: skip
             # One search over the free-text fields (joined by a character that needs no escaping); rare hits
@@ -111,26 +103,6 @@ class Staging:
                 f"{row.received_on}\t{number}\t{row.knp}\t{row.sender_id}\t{sender_name}\t{row.iin}\t{last}\t"
                 f"{first}\t{middle}\t{row.amount}\t{row.period}\t{row.state}\t{row.line}\t{_NULL}\t{_NULL}\n"
             )
-        else:
-            self._buffer.append(
-                (
-                    row.received_on,
-                    row.number,
-                    row.knp,
-                    row.sender_id,
-                    row.sender_name,
-                    row.iin,
-                    row.last_name,
-                    row.first_name,
-                    row.middle_name,
-                    row.amount,
-                    row.period,
-                    row.state,
-                    row.line,
-                    None,
-                    None,
-                )  # fmt: skip
-            )
         if len(self._buffer) >= BATCH:
             self._stage_batch()
 
@@ -140,27 +112,21 @@ class Staging:
         buffer, self._buffer = self._buffer, []  # taken out first: a failed write is never written again
         if not buffer:
             return
-        if self.postgres:
-            with self._cursor.cursor.copy(f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                for start in range(0, len(buffer), 5000):
-                    copy.write("".join(buffer[start : start + 5000]))
-            del buffer
-            self._pending = self._helper.submit(self._merge_batch)
-        else:
-            marks = ", ".join(["%s"] * len(COLUMNS))
-            for start in range(0, len(buffer), _INSERT_BATCH):
-                self._cursor.executemany(f"INSERT INTO {TABLE} VALUES ({marks})", buffer[start : start + _INSERT_BATCH])
-            self._merge_batch()
+        with self._cursor.cursor.copy(f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            for start in range(0, len(buffer), 5000):
+                copy.write("".join(buffer[start : start + 5000]))
+        del buffer
+        self._pending = self._helper.submit(self._merge_batch)
 
     def _merge_batch(self) -> None:
-        """The database's side of one staged batch; on PostgreSQL it runs in the helper thread."""
+        """The database's side of one staged batch, run in the helper thread."""
         cursor = self._merge_cursor
         cursor.execute(_MERGE, [self.register_id])
         self.imported += cursor.rowcount
         cursor.execute(_QUARANTINE, [self.register_id])
         self.quarantined += cursor.rowcount
         cursor.execute(_NEW_PEOPLE)
-        cursor.execute(f"DELETE FROM {TABLE}" if not self.postgres else f"TRUNCATE {TABLE}")
+        cursor.execute(f"TRUNCATE {TABLE}")
 
     def _wait(self) -> None:
         pending, self._pending = self._pending, None
@@ -184,7 +150,7 @@ class Staging:
         self.merge()
         self._cursor.execute(f"SELECT iin, last_name, first_name, middle_name FROM {PEOPLE} ORDER BY iin")
         created = 0
-        while rows := self._cursor.fetchmany(_INSERT_BATCH):
+        while rows := self._cursor.fetchmany(_CREATE_BATCH):
             people = [Person.from_iin(iin, last_name=last, first_name=first, middle_name=middle)
                       for iin, last, first, middle in rows]  # fmt: skip
             created += len(Person.objects.bulk_create(people, ignore_conflicts=True))
@@ -192,17 +158,11 @@ class Staging:
 
     def drop(self) -> None:
         """Called last, on success or failure: a merge still running is waited for (the connection is needed
-        for the rollback), its error dropped; the staging tables go with the transaction on PostgreSQL."""
+        for the rollback), its error dropped; the staging tables go with the transaction."""
         self._buffer = []
-        if self._helper is not None:
-            with suppress(Exception):
-                self._wait()
-            self._helper.shutdown(wait=True)
-        if self.postgres:
-            with suppress(Exception):
-                self._merge_cursor.close()
-        else:
-            with suppress(Exception):
-                for table in (TABLE, PEOPLE):
-                    self._cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        with suppress(Exception):
+            self._wait()
+        self._helper.shutdown(wait=True)
+        with suppress(Exception):
+            self._merge_cursor.close()
         self._cursor.close()

@@ -49,12 +49,9 @@ def _import_lock_sql(action: str, register_id: int) -> bool:
 def _import_claimed(register_id: int):
     """Yields whether this delivery may import the register: no other delivery is importing it now.
 
-    A session-level advisory lock on PostgreSQL: it goes with the connection, so a worker that dies
-    (or a database that restarts) leaves no stale claim behind. SQLite runs tasks in one process.
+    A session-level advisory lock: it goes with the connection, so a worker that dies (or a database that
+    restarts) leaves no stale claim behind.
     """
-    if connection.vendor != "postgresql":
-        yield True
-        return
     claimed = _import_lock_sql("try_advisory_lock", register_id)
     try:
         yield claimed
@@ -112,8 +109,7 @@ def resume_registers() -> int:
 
     waiting = Q(state=Register.State.QUEUED, message=UNSENT)
     waiting |= Q(state=Register.State.QUEUED, created_at__lt=timezone.now() - RESEND_AFTER)
-    if connection.vendor == "postgresql":  # elsewhere nothing tells a dead import from a running one
-        waiting |= Q(state=Register.State.RUNNING)
+    waiting |= Q(state=Register.State.RUNNING)
     registers = Register.objects.exclude(file="").filter(waiting)
     sent = 0
     for register_id, state in registers.order_by("created_at").values_list("pk", "state"):
@@ -149,7 +145,7 @@ def send_lapse_warnings() -> int:
 
 @shared_task
 def create_partitions() -> int:
-    """Monthly partitions of payments for the months ahead (PostgreSQL; nothing to do on SQLite)."""
+    """Monthly partitions of payments for the months ahead."""
     from django.utils import timezone
 
     from . import partitions

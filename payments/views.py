@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts import audit, throttle
-from portal.middleware import FILE_POLICY
+from plumbing.middleware import FILE_POLICY
 
 from . import rules, status
 from .documents import insured_today

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from .middleware import csp_override
+from plumbing.middleware import csp_override
 
 # Redoc styles itself with generated <style> elements and builds its search index in a worker from a blob: URL.
 # Its page alone allows those two; scripts stay the portal's own files, as everywhere.

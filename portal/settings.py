@@ -2,8 +2,9 @@
 
 Two modes (see docs/decisions/0001-embedded-default-and-production.md):
 
-* Embedded (``DEBUG`` unset or true): SQLite in the project folder, Celery tasks
-  run eagerly in the web process, mail printed to the console. Nothing to install.
+* Embedded (``DEBUG`` unset or true): PostgreSQL from a pip wheel with its data under
+  ``var/postgres`` (unless ``DATABASE_URL`` is set), Celery tasks run eagerly in the web
+  process, mail printed to the console. Nothing to install by hand.
 * Production (``DEBUG=false``): PostgreSQL, Redis, a Celery worker and beat.
   Every value that matters must be set and safe, or start-up stops with
   ``ImproperlyConfigured`` naming the variable. ``.env.example`` lists them all.
@@ -75,11 +76,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "portal.middleware.ContentSecurityPolicyMiddleware",
-    "portal.middleware.PrivateResponseMiddleware",
+    "plumbing.middleware.ContentSecurityPolicyMiddleware",
+    "plumbing.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "portal.middleware.SessionIdleMiddleware",
-    "portal.middleware.KazakhFirstMiddleware",
+    "plumbing.middleware.SessionIdleMiddleware",
+    "plumbing.middleware.KazakhFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -111,21 +112,25 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------
 
-if DEBUG:
-    DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# PostgreSQL only, everywhere: DATABASE_URL when set (CI, production), else in DEBUG the embedded server from a pip
+# wheel with its data under var/postgres (plumbing.embedded; decision 0015).
+if env.str("DATABASE_URL", default="") or not DEBUG:
+    DATABASES = {"default": env.db_url_config(env.str("DATABASE_URL", default="") or _required("DATABASE_URL"))}
 else:
-    DATABASES = {"default": env.db_url_config(_required("DATABASE_URL"))}
-    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL when DEBUG is off.")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["ENGINE"] = "portal.postgresql"  # the stock backend, its health check without a query
+    from plumbing import embedded
+
+    DATABASES = {
+        "default": embedded.database(Path(env.str("EMBEDDED_POSTGRES_DIR", default=str(BASE_DIR / "var" / "postgres"))))
+    }
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…): the portal runs on nothing else.")
+DATABASES["default"]["ENGINE"] = "plumbing.postgresql"  # the stock backend, its health check without a query
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "portal.postgresql":
-    # Server-side prepared statements for the queries that ask for them (the public check): after this many
-    # runs on a connection. Empty behind a pooler in transaction mode (PgBouncer), which cannot keep them.
-    _prepare = env.str("DB_PREPARE_THRESHOLD", default="5")
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = int(_prepare) if _prepare else None
+# Server-side prepared statements for the queries that ask for them (the public check): after this many runs on a
+# connection. Empty behind a pooler in transaction mode (PgBouncer), which cannot keep them.
+_prepare = env.str("DB_PREPARE_THRESHOLD", default="5")
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = int(_prepare) if _prepare else None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, Celery broker ----------------------------------------------
@@ -135,7 +140,7 @@ REDIS_URL = env.str("REDIS_URL", default="") if DEBUG else _required("REDIS_URL"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.RedisCache",  # Django's, its client kept (portal/cache.py)
+            "BACKEND": "plumbing.cache.RedisCache",  # Django's, its client kept (portal/cache.py)
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "saq",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -181,7 +186,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-SESSION_ENGINE = "portal.sessions"  # cached_db that falls back to the database while Redis is down
+SESSION_ENGINE = "plumbing.sessions"  # cached_db that falls back to the database while Redis is down
 # Sign-in lock-out (accounts.lockout): after this many failed sign-ins for one account, or from one client
 # address, within the window, sign-in pauses for that account or address for LOCKOUT_SECONDS. A password
 # reset lifts an account's lock at once.
@@ -190,7 +195,7 @@ LOCKOUT_CLIENT_FAILURES = env.int("LOCKOUT_CLIENT_FAILURES", default=20)
 LOCKOUT_WINDOW_SECONDS = env.int("LOCKOUT_WINDOW_SECONDS", default=15 * 60)
 LOCKOUT_SECONDS = env.int("LOCKOUT_SECONDS", default=15 * 60)
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)  # expires after inactivity
-# Inactivity ends a session: portal.middleware.SessionIdleMiddleware saves a signed-in session at most once a
+# Inactivity ends a session: plumbing.middleware.SessionIdleMiddleware saves a signed-in session at most once a
 # minute, so the half hour runs from the last minute with activity.
 SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 SESSION_COOKIE_HTTPONLY = True
@@ -243,7 +248,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Content-Security-Policy of every page (portal.middleware; the same shape as Django 6's SECURE_CSP): scripts,
+# Content-Security-Policy of every page (plumbing.middleware; the same shape as Django 6's SECURE_CSP): scripts,
 # styles, fonts and images only from the portal itself, never inline. Documents and JSON get a stricter one.
 SECURE_CSP = {
     "default-src": ["'self'"],
@@ -278,12 +283,12 @@ if not DEBUG:
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Personal data never reaches the logs: every handler masks IINs and e-mails (portal.logfilters), and Django's
+# Personal data never reaches the logs: every handler masks IINs and e-mails (plumbing.logfilters), and Django's
 # own loggers lose the handlers Django gave them (which would print unmasked) and pass their records up to root.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_personal_data": {"()": "portal.logfilters.MaskPersonalData"}},
+    "filters": {"mask_personal_data": {"()": "plumbing.logfilters.MaskPersonalData"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_personal_data"]}
@@ -294,6 +299,7 @@ LOGGING = {
         "django.server": {"handlers": [], "level": "INFO", "propagate": True},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "embedded_postgres": {"level": "WARNING"},  # its every pg_ctl call at INFO
     },
 }
 
@@ -304,7 +310,7 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("kk", "ru", "en"), "en": ("en
 # Largest payment register staff may upload (bytes); the upload itself stops past it.
 REGISTER_MAX_BYTES = env.int("REGISTER_MAX_BYTES", default=200_000_000)
 FILE_UPLOAD_HANDLERS = [
-    "portal.uploads.SizeLimitedUploadHandler",
+    "plumbing.uploads.SizeLimitedUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=REGISTER_MAX_BYTES + 1_000_000)
@@ -337,7 +343,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["portal.throttles.AnonThrottle", "portal.throttles.UserThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["plumbing.throttles.AnonThrottle", "plumbing.throttles.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="120/min"),
         "user": env.str("API_USER_RATE", default="600/min"),
@@ -345,7 +351,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "portal.api.exception_handler",
+    "EXCEPTION_HANDLER": "plumbing.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

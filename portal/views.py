@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from . import api
+from plumbing import api
 
 
 def home(request):

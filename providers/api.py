@@ -1,7 +1,7 @@
 """GET /api/v1/provider/status/{iin}?reason=visit: the front-desk answer for a medical organisation's system.
 
 Token or session authentication; provider accounts only. The answer has the page's shape; errors have the
-API's one shape (portal.api) with stable codes.
+API's one shape (plumbing.api) with stable codes.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.validators import validate_iin
-from portal.api import json_error
-from portal.api_docs import ApiErrorSerializer, choice_field
+from plumbing.api import json_error
+from plumbing.api_docs import ApiErrorSerializer, choice_field
 
 from . import selectors, services, texts
 from .answers import BASE_LIMITED, BASE_ONLY, FULL, INSURANCE_ONLY, NONE

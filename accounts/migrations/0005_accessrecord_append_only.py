@@ -1,8 +1,8 @@
-"""The access log refuses UPDATE and DELETE in the database itself (PostgreSQL only).
+"""The access log refuses UPDATE and DELETE in the database itself.
 
 AccessRecord already refuses both through the ORM and the admin; this trigger also stops raw SQL, a shell, or a
 bug in some later code. TRUNCATE needs the table's owner, which the portal's database role should not be in
-production (see docs/decisions/0008-audit-of-staff-access.md). SQLite, the embedded default, has no such guard.
+production (see docs/decisions/0008-audit-of-staff-access.md).
 """
 
 from django.db import migrations
@@ -31,9 +31,8 @@ DROP = [
 
 
 def _run(schema_editor, statements):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in statements:
-            schema_editor.execute(statement, params=None)  # no parameters: the '%' above is PL/pgSQL's
+    for statement in statements:
+        schema_editor.execute(statement, params=None)  # no parameters: the '%' above is PL/pgSQL's
 
 
 def create(apps, schema_editor):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.backends import ModelBackend
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 
 def fields(user) -> dict:

@@ -4,18 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def brin_on_postgres(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            "CREATE INDEX IF NOT EXISTS payment_register_brin ON payments_payment USING brin (register_id)"
-        )
-
-
-def drop_brin(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS payment_register_brin")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("payments", "0008_lapse_warning"),
@@ -34,5 +22,8 @@ class Migration(migrations.Migration):
                 verbose_name="register",
             ),
         ),
-        migrations.RunPython(brin_on_postgres, drop_brin),
+        migrations.RunSQL(
+            "CREATE INDEX IF NOT EXISTS payment_register_brin ON payments_payment USING brin (register_id)",
+            "DROP INDEX IF EXISTS payment_register_brin",
+        ),
     ]

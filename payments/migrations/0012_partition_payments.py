@@ -1,21 +1,19 @@
-"""Payments partitioned by period on PostgreSQL (docs/decisions/0006); nothing changes on SQLite."""
+"""Payments partitioned by period (docs/decisions/0006)."""
 
 from django.db import migrations
 from django.utils import timezone
 
 
 def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        from payments.partitions import partition_table
+    from payments.partitions import partition_table
 
-        partition_table(schema_editor, today=timezone.localdate())
+    partition_table(schema_editor, today=timezone.localdate())
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        from payments.partitions import unpartition_table
+    from payments.partitions import unpartition_table
 
-        unpartition_table(schema_editor)
+    unpartition_table(schema_editor)
 
 
 class Migration(migrations.Migration):

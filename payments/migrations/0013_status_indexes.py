@@ -7,8 +7,6 @@ from django.db import migrations, models
 def drop_like_index(apps, schema_editor):
     """The statuses' primary key (an IIN) has a second, varchar_pattern_ops index that Django makes for LIKE
     queries; nothing searches statuses by IIN prefix, and every recompute pays to keep it up to date."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'payments_personstatus' AND indexdef LIKE %s",
@@ -20,10 +18,9 @@ def drop_like_index(apps, schema_editor):
 
 
 def make_like_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            "CREATE INDEX IF NOT EXISTS payments_personstatus_iin_like ON payments_personstatus (iin varchar_pattern_ops)"
-        )
+    schema_editor.execute(
+        "CREATE INDEX IF NOT EXISTS payments_personstatus_iin_like ON payments_personstatus (iin varchar_pattern_ops)"
+    )
 
 
 class Migration(migrations.Migration):

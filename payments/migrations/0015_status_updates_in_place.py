@@ -4,20 +4,10 @@ After a register, a recompute rewrites most insured people's status with a later
 (insured, lapse_date) every such write was a new row version plus new entries in both indexes; without it, and
 with a fifth of each page left free (fillfactor 80), PostgreSQL updates the row on its own page and touches no
 index. The fillfactor applies to pages written from now on (a VACUUM FULL would rewrite the old ones at once;
-it is not run here because it locks the table). See docs/decisions/0012.
+it is not run here because it locks the table). See docs/decisions/0015.
 """
 
 from django.db import migrations
-
-
-def leave_room(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE payments_personstatus SET (fillfactor = 80)")
-
-
-def fill_pages(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE payments_personstatus RESET (fillfactor)")
 
 
 class Migration(migrations.Migration):
@@ -25,5 +15,9 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RemoveIndex(model_name="personstatus", name="status_lapse"),
-        migrations.RunPython(leave_room, fill_pages, elidable=False),
+        migrations.RunSQL(
+            "ALTER TABLE payments_personstatus SET (fillfactor = 80)",
+            "ALTER TABLE payments_personstatus RESET (fillfactor)",
+            elidable=False,
+        ),
     ]

@@ -1,4 +1,4 @@
-"""The busiest reads run as prepared statements on PostgreSQL, planned once per connection (portal.prepared).
+"""The busiest reads run as prepared statements on PostgreSQL, planned once per connection (plumbing.prepared).
 
 Django's connection makes client-side cursors, which send every query as text to be planned afresh: the window of
 payments cost the database 1.2 ms a page that way, against 0.3 ms prepared. So these tests ask PostgreSQL itself.
@@ -14,7 +14,7 @@ from payments import selectors, status
 
 from .factories import months, pay_self
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 
 def prepared_statements() -> list[str]:

@@ -3,7 +3,7 @@
 The engine (rules section 3) is a pure function, so thousands of random histories cost seconds: employer runs
 of up to six years (for retention), self-payments of every size, late, rejected and non-OSMS rows,
 categories and children. The register reader gets random bytes, mangled CSV and broken spreadsheets; the
-import, on the test database (SQLite here, PostgreSQL in CI), gets mangled files and a failure mid-way.
+import, on the test database (PostgreSQL), gets mangled files and a failure mid-way.
 
 Bounded to run in well under a minute; PROPERTY_SCALE=10 runs ten times the examples.
 """

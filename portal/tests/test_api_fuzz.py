@@ -72,7 +72,7 @@ def fuzz_citizen(make_citizen):
 @pytest.fixture
 def no_rate_limits(monkeypatch):
     from accounts import throttle
-    from portal import throttles
+    from plumbing import throttles
 
     monkeypatch.setattr(throttle, "allow", lambda *args, **kwargs: True)
     monkeypatch.setattr(throttles._FailOpen, "allow_request", lambda self, request, view: True)

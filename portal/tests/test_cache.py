@@ -1,4 +1,4 @@
-"""portal.cache: Django's Redis cache, one redis-py client kept per pool (the production setting)."""
+"""plumbing.cache: Django's Redis cache, one redis-py client kept per pool (the production setting)."""
 
 import secrets
 import threading
@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.core.cache import caches
 
-from portal.cache import RedisCache
+from plumbing.cache import RedisCache
 
 pytestmark = pytest.mark.services
 

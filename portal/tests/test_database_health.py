@@ -10,7 +10,7 @@ import pytest
 from django.db import connections
 from django.db.backends.postgresql import base as postgresql
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 connection = connections["default"]  # the wrapper itself, not the proxy in django.db
 
@@ -49,5 +49,5 @@ def test_a_connection_the_server_ended_is_replaced_before_the_next_request():
 
 
 def test_the_portal_uses_its_own_backend():
-    assert type(connection).__module__ == "portal.postgresql.base"
+    assert type(connection).__module__ == "plumbing.postgresql.base"
     assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True

@@ -87,17 +87,34 @@ def test_production_refuses_missing_or_insecure_settings(change, message):
     assert "ImproperlyConfigured" in result.stderr and message in result.stderr
 
 
-def test_embedded_mode_needs_nothing():
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.conf import settings as s; "
-            "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER)",
-        ],
-        cwd=ROOT,
-        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "portal.settings"},
-        capture_output=True,
-        text=True,
-    )
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "True"], result.stderr
+EMBEDDED_PROBE = (
+    "import django; django.setup(); from django.conf import settings as s; from django.db import connection; "
+    "c = connection.cursor(); c.execute('SHOW server_version_num'); version = c.fetchone()[0]; "
+    "c.execute('CREATE TABLE IF NOT EXISTS probe (n int)'); c.execute('INSERT INTO probe VALUES (1)'); "
+    "c.execute('SELECT count(*) FROM probe'); "
+    "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, version[:2], c.fetchone()[0])"
+)
+
+
+def test_embedded_mode_needs_nothing_but_starts_a_real_postgresql(tmp_path):
+    """No environment at all: the embedded PostgreSQL starts with its data in EMBEDDED_POSTGRES_DIR, stops when the
+    last process using it exits, and a second start finds the data the first one left."""
+    data = tmp_path / "postgres"
+    env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "portal.settings", "EMBEDDED_POSTGRES_DIR": str(data)}
+
+    def probe() -> list[str]:
+        result = subprocess.run(
+            [sys.executable, "-c", EMBEDDED_PROBE], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        assert not (data / "postmaster.pid").exists(), "the server outlived the last process that used it"
+        return result.stdout.split()
+
+    assert probe() == ["plumbing.postgresql", "True", "18", "1"]
+    assert probe() == ["plumbing.postgresql", "True", "18", "2"]  # the same data, kept between runs
+
+
+def test_embedded_mode_refuses_another_database():
+    result = run_settings(DEBUG="true", DATABASE_URL="sqlite:///x.db")
+    assert result.returncode != 0
+    assert "must point at PostgreSQL" in result.stderr

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from accounts import iin as iin_rules
-from portal.logfilters import MaskPersonalData, mask
+from plumbing.logfilters import MaskPersonalData, mask
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from portal.middleware import FILE_POLICY, build_policy
+from plumbing.middleware import FILE_POLICY, build_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_POLICY = build_policy(settings.SECURE_CSP)

@@ -182,7 +182,6 @@ def test_nobody_edits_or_deletes_the_log_in_the_admin(client, world):
     assert AccessRecord.objects.get(pk=row.pk).reason == ""
 
 
-@pytest.mark.services
 def test_postgresql_refuses_update_and_delete_of_the_log(world):
     from accounts import audit
 

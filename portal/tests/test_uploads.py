@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from accounts import roles
 from payments.models import CategoryDocument, PreferentialCategory
-from portal.middleware import FILE_POLICY
+from plumbing.middleware import FILE_POLICY
 
 from . import world as security_world
 

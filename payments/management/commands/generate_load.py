@@ -5,10 +5,9 @@
 
 Everything is a pure function of (--seed, --people, --months, --month): the same arguments give the same
 people, payments and register bytes. People and payments go in with PostgreSQL COPY (psycopg 3), month by
-month as registers would have brought them (each month sorted by IIN, like the import's merge); on SQLite
-(small N, tests) with bulk_create. For large loads the Payment table's indexes and constraints are dropped
-during the COPY and rebuilt after it, then the tables are vacuumed and analysed, as autovacuum would have
-left them.
+month as registers would have brought them (each month sorted by IIN, like the import's merge). For large
+loads the Payment table's indexes and constraints are dropped during the COPY and rebuilt after it, then the
+tables are vacuumed and analysed, as autovacuum would have left them.
 
 The history covers the `--months` months before the register's month P (default: last month). The
 register file (rules section 10) holds rows mostly for P (about 95%), received in month P+1 up to today,
@@ -213,7 +212,7 @@ class Load:
         return [(121, t121, False), (122, t122, False)]
 
     def history_copy_lines(self, offset: int, register_id: int) -> Iterator[str]:
-        """The same rows as `history_rows`, as COPY text lines for payments_payment (the fast path)."""
+        """Every stored payment for history month `offset`, sorted by IIN, as COPY text lines for payments_payment."""
         period = month_first(self.first + offset)
         arrived = month_first(self.first + offset + 1)
         month_label = f"{period:%Y%m}"
@@ -234,17 +233,6 @@ class Load:
 
     def history_number(self, person: Person, offset: int, knp: int) -> str:
         return f"{month_first(self.first + offset):%Y%m}-{person.index:07d}-{knp}"
-
-    def history_rows(self, offset: int) -> Iterator[tuple]:
-        """Every stored payment for history month `offset`, sorted by IIN: the fields of a Payment row."""
-        period = month_first(self.first + offset)
-        for person in self.people:
-            for knp, amount, own in self.lines(person, offset):
-                sender, sender_name = (
-                    (person.iin, person.name()) if own else self.employers[person.employer]
-                )  # fmt: skip
-                yield (self.received(person, offset), self.history_number(person, offset, knp), knp, sender,
-                       sender_name, person.iin, person.last, person.first, person.middle, amount, period)  # fmt: skip
 
     def memberships(self) -> Iterator[tuple[str, str, date, date | None]]:
         """(iin, category, start, end): open-ended for most, ended a few months ago for some (category lapsed)."""
@@ -497,18 +485,15 @@ class Command(BaseCommand):
                     name=f"load-{label}.csv", sha256=f"load-{load.seed}-{label}", state=Register.State.DONE,
                     finished_at=timezone.now(),
                 ).pk  # fmt: skip
-            if connection.vendor == "postgresql":
-                counts = self._store_postgres(load, registers)
-            else:
-                counts = self._store_orm(load, registers)
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            counts = self._copy_history(load, registers)
+        if not connection.in_atomic_block:
             with connection.cursor() as cursor:  # as autovacuum would leave them, and no autovacuum mid-benchmark
                 for table in ("accounts_person", "payments_payment", "payments_categorymembership",
                               "payments_register"):  # fmt: skip
                     cursor.execute(f"VACUUM ANALYZE {table}")
         return counts
 
-    def _store_postgres(self, load: Load, registers: dict[int, int]) -> dict[str, int]:
+    def _copy_history(self, load: Load, registers: dict[int, int]) -> dict[str, int]:
         now = timezone.now().isoformat()
         with connection.cursor() as django_cursor:
             cursor = django_cursor.cursor  # the psycopg 3 cursor
@@ -556,29 +541,3 @@ class Command(BaseCommand):
                 "coalesce((SELECT max(id) FROM payments_payment), 1))"
             )
         return {"people": people, "payments": payments, "memberships": memberships}
-
-    def _store_orm(self, load: Load, registers: dict[int, int]) -> dict[str, int]:
-        from accounts.models import Person as PersonModel
-        from payments.models import CategoryMembership, Payment
-
-        PersonModel.objects.bulk_create(
-            (PersonModel(iin=p.iin, last_name=p.last, first_name=p.first, middle_name=p.middle, birth_date=p.born,
-                         sex=p.sex, residency=p.residency, region=p.region) for p in load.people),
-            batch_size=2000,
-        )  # fmt: skip
-        memberships = [
-            CategoryMembership(person_id=iin, category_id=code, start=start, end=end)
-            for iin, code, start, end in load.memberships()
-        ]
-        CategoryMembership.objects.bulk_create(memberships, batch_size=2000)
-        payments = 0
-        fields = ("received_on", "number", "knp", "sender_id", "sender_name", "iin", "last_name", "first_name",
-                  "middle_name", "amount", "period")  # fmt: skip
-        for offset in range(load.months):
-            batch = [
-                Payment(register_id=registers[offset], **dict(zip(fields, row, strict=True)))
-                for row in load.history_rows(offset)
-            ]
-            Payment.objects.bulk_create(batch, batch_size=2000)
-            payments += len(batch)
-        return {"people": len(load.people), "payments": payments, "memberships": len(memberships)}

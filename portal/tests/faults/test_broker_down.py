@@ -1,7 +1,7 @@
 """Uploads while the task queue is unreachable, and `resume_registers`, without the real services (fast).
 
-The real outage is in test_redis_down; these pin the rules on SQLite: an upload whose task cannot be sent is
-kept, queued, marked unsent, and staff are told; `resume_registers` sends exactly the registers left waiting.
+The real outage is in test_redis_down; these pin the rules with the broker mocked: an upload whose task cannot
+be sent is kept, queued, marked unsent, and staff are told; `resume_registers` sends exactly the registers left waiting.
 """
 
 from datetime import date, timedelta

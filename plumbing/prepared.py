@@ -1,9 +1,9 @@
-"""The busiest reads as prepared statements on PostgreSQL (decisions 0013 and 0014).
+"""The busiest reads as prepared statements (decision 0015).
 
 Django's cursors bind parameters in Python and send every query as text, to be parsed and planned afresh; and
 composing an ORM query costs more than running a small one. The few reads that every page or public check makes
 go to psycopg instead, prepared once per connection, and `instance` builds model instances from their rows as
-the ORM would. Other databases (the embedded SQLite) keep the ORM: callers ask `connection.vendor` first.
+the ORM would.
 """
 
 from __future__ import annotations

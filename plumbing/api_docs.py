@@ -1,4 +1,4 @@
-"""Schema pieces the API's apps share: the one error body (see portal.api) and the error responses to document.
+"""Schema pieces the API's apps share: the one error body (see plumbing.api) and the error responses to document.
 
 An endpoint lists the errors it can answer with ``errors(400, 401, 429)``; each is the same body::
 

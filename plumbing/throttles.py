@@ -1,6 +1,6 @@
 """API throttles that count in the shared cache and fail open when it is down.
 
-Kept apart from portal.api: DRF imports these classes while it builds its settings, before
+Kept apart from plumbing.api: DRF imports these classes while it builds its settings, before
 any view module may be imported.
 """
 
