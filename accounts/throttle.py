@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from redis.exceptions import NoScriptError
 
+from plumbing import redis_connection
+
 log = logging.getLogger(__name__)
 
 Check = tuple[str, str, int, int]  # (scope, ident, limit, seconds)
@@ -103,14 +105,13 @@ def allow_all(checks: list[Check]) -> bool:
     On Redis every window is counted by one server-side script: a public check pays one round trip and one
     command, whatever the number of windows.
     """
-    backend = caches["default"]  # once: each step through the `cache` proxy looks up this thread's backend
-    connection = _redis_connection(backend)
+    connection = redis_connection.connection()
     if connection is None:
         return all(allow(scope, ident, limit=limit, seconds=seconds) for scope, ident, limit, seconds in checks)
     # make_key, not make_and_validate_key: _key is short ASCII without spaces, valid for every backend.
     # Each identity is hashed once (the client, its network and everyone each have two windows).
     digests = {ident: _digest(ident) for ident in {check[1] for check in checks}}
-    make_key = backend.make_key
+    make_key = caches["default"].make_key  # the cache's key prefix and version
     keys = [make_key(_key(scope, ident, seconds, digests[ident])) for scope, ident, _, seconds in checks]
     limits = [value for _, _, limit, seconds in checks for value in (limit, seconds)]
     try:
@@ -139,23 +140,6 @@ def _count_windows(connection, keys: list[str], limits: list[int]) -> int:
     except Exception:
         connection.disconnect()
         raise
-
-
-def _redis_connection(backend):
-    """A connection to the Redis behind Django's cache, kept on this thread's cache backend; None when the cache is
-    not Redis (the embedded default). It connects when first used, and again after a failure.
-
-    Django keeps one cache backend per thread; each is given one connection of its own, made by its pool (with
-    the pool's address, password, database and timeouts) and kept as long as the backend. Going through
-    redis-py's client for every public check (the pool's lock, the retry wrapper) cost twice the round trip
-    itself (decision 0013)."""
-    client = getattr(backend, "_cache", None)
-    if client is None or not hasattr(client, "get_client"):
-        return None
-    connection = getattr(backend, "_throttle_connection", None)
-    if connection is None:
-        connection = backend._throttle_connection = client.get_client(write=True).connection_pool.make_connection()
-    return connection
 
 
 def public_lookup_checks(

@@ -96,15 +96,15 @@ def read(args) -> None:
 def profile_recompute(args) -> None:
     """cProfile of one nightly range with the real service (writes nothing when nothing changed)."""
     run.setup_django()
-    from payments import services
+    from payments.services import recompute
     from payments.tasks import SWEEP_CHUNK
 
-    ranges = services.iin_ranges(SWEEP_CHUNK)
+    ranges = recompute.iin_ranges(SWEEP_CHUNK)
     first, last = ranges[len(ranges) // 3]
     profile = cProfile.Profile()
     start = time.perf_counter()
     profile.enable()
-    result = services.status_recompute_range(first=first, last=last, trigger="profile")
+    result = recompute.status_recompute_range(first=first, last=last, trigger="profile")
     profile.disable()
     print(f"one range with the service: {time.perf_counter() - start:.2f}s, {result}")
     out = io.StringIO()

@@ -86,8 +86,9 @@ def rss_mb() -> float:
 def child_import(path: str) -> None:
     """Run one register_import in this fresh process; print a JSON line with time, memory and a breakdown."""
     setup_django()
-    from payments import importing, services
+    from payments import importing
     from payments.models import Register
+    from payments.services import registers
     from payments.staging import Staging
 
     base_rss = rss_mb()
@@ -106,7 +107,7 @@ def child_import(path: str) -> None:
 
         setattr(owner, name, wrapper)
 
-    timed(services, "file_sha256", "sha256")
+    timed(registers, "file_sha256", "sha256")
     timed(importing, "count_lines", "count_lines")
     timed(Staging, "_merge_batch", "merging")  # in the helper thread, while the next batch is read
     timed(Staging, "merge", "last_merge")
@@ -114,7 +115,7 @@ def child_import(path: str) -> None:
 
     register = Register.objects.create(name=Path(path).name)
     start = time.perf_counter()
-    register = services.register_import(register, path=Path(path))
+    register = registers.register_import(register, path=Path(path))
     seconds = time.perf_counter() - start
     # Until the first call of Staging.merge, the rows are read and checked while earlier batches merge.
     stream = marks["last_merge_end"] - marks["last_merge"] - start - marks["sha256"] - marks["count_lines"]
@@ -136,17 +137,17 @@ def _worker_init() -> None:
 
 
 def _worker_range(bounds: tuple[str, str | None]) -> tuple[int, int, float]:
-    from payments import services
+    from payments.services import recompute
 
     start = time.perf_counter()
-    result = services.status_recompute_range(first=bounds[0], last=bounds[1], trigger="nightly")
+    result = recompute.status_recompute_range(first=bounds[0], last=bounds[1], trigger="nightly")
     return result.people, result.changed, time.perf_counter() - start
 
 
 def _worker_people(iins: list[str]) -> int:
-    from payments import services
+    from payments.services import recompute
 
-    return services.status_recompute(iins=iins, trigger="bench").changed
+    return recompute.status_recompute(iins=iins, trigger="bench").changed
 
 
 def _worker_ready(_: int) -> int:
@@ -311,14 +312,14 @@ class Bench:
         setup_django()
         from django.db import connections
 
-        from payments import services
+        from payments.services import recompute
         from payments.tasks import SWEEP_CHUNK
 
         context = multiprocessing.get_context("spawn")
         with context.Pool(self.args.workers, initializer=_worker_init) as pool:
             pool.map(_worker_ready, range(self.args.workers), chunksize=1)
             start = time.perf_counter()
-            ranges = services.iin_ranges(SWEEP_CHUNK)
+            ranges = recompute.iin_ranges(SWEEP_CHUNK)
             connections.close_all()
             pending = pool.map_async(_worker_range, ranges, chunksize=1)
             results = pending.get(timeout=self.args.stage_timeout)
@@ -328,7 +329,7 @@ class Bench:
     def single_recompute(self) -> tuple[float, int, int]:
         setup_django()
         from accounts.models import Person
-        from payments.services import status_recompute
+        from payments.services.recompute import status_recompute
 
         start = time.perf_counter()
         result = status_recompute(iins=Person.objects.values_list("iin", flat=True), trigger="bench")
@@ -340,12 +341,12 @@ class Bench:
         import multiprocessing
 
         setup_django()
-        from payments import services, tasks
+        from payments import selectors, tasks
 
         with multiprocessing.get_context("spawn").Pool(self.args.workers, initializer=_worker_init) as pool:
             pool.map(_worker_ready, range(self.args.workers))
             start = time.perf_counter()
-            iins = services.register_iins(register_id)
+            iins = selectors.register_iins(register_id)
             pool.map(_worker_people, tasks.touched_chunks(iins), chunksize=1)
             seconds = time.perf_counter() - start
         return seconds, len(iins)

@@ -6,13 +6,18 @@ A person's insurance status comes from payments' selectors, never from payments'
 
 from __future__ import annotations
 
+import operator
 import re
 import string
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import reduce
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.postgres.lookups import TrigramStrictWordSimilar
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db.models import F, Func, Prefetch, Q, QuerySet, TextField, Value
+from django.utils.translation import get_language
 
 from . import eligibility
 from .models import Change, Disease, DiseaseList, Item, Package, Section
@@ -32,6 +37,14 @@ MAX_RESULTS = 100  # per group
 ICD10 = re.compile(r"[A-Z][0-9]{2}(?:\.[0-9]{1,2})?")
 # People type ICD-10 codes with Cyrillic look-alikes (В18, К74), as seed 003 prints them.
 CYRILLIC_TO_LATIN = str.maketrans("АВСЕНКМОРТХ", "ABCEHKMOPTX")
+# The text search configuration of each language's columns (see `search`).
+CONFIGS = {"kk": "simple", "ru": "russian", "en": "english"}
+# Kazakh voices a stem's last к/қ/п before a vowel (жүрек → жүрегі); Kazakh trigrams are taken with these folded.
+VOICED, VOICELESS = "гғбГҒБ", "кқпКҚП"
+FOLD = str.maketrans(VOICED, VOICELESS)
+FUZZY_MIN = 5  # letters in a word before Kazakh texts are searched by trigrams too; shorter words by prefix only
+# Search results first by their rank in the page's language, then by their rank in the other two (see `_found`).
+RANKED = ("-rank_here", "-rank_elsewhere")
 
 
 # --- packages ------------------------------------------------------------------------------------------
@@ -254,23 +267,38 @@ def icd10_code(text: str) -> str | None:
     return candidate if ICD10.fullmatch(candidate) else None
 
 
-def _variants(word: str) -> set[str]:
-    # PostgreSQL's icontains folds every letter; SQLite's LIKE folds only ASCII. The usual spellings of a word
-    # (as typed, lower, Capitalised, UPPER) make Kazakh and Russian words match on both.
-    return {word, word.lower(), word.capitalize(), word.upper()}
+def _vector(columns: tuple[str, ...], language: str) -> SearchVector:
+    return SearchVector(*(f"{column}_{language}" for column in columns), config=CONFIGS[language])
 
 
-def _matching(columns: tuple[str, ...], words: list[str]) -> Q:
-    """Every word in some column, in some language."""
-    condition = Q()
+def _query(word: str, language: str) -> SearchQuery:
+    """`word` in one language: stemmed in ru and en; in kk, as the beginning of a word (жүрек finds жүректің)."""
+    if language != "kk":
+        return SearchQuery(word, config=CONFIGS[language])
+    quoted = word.replace("\\", "\\\\").replace("'", "''")  # a quoted lexeme: no tsquery syntax gets through
+    return SearchQuery(f"'{quoted}':*", search_type="raw", config=CONFIGS[language])
+
+
+def _folded(column: str) -> Func:
+    return Func(F(column), Value(VOICED), Value(VOICELESS), function="translate", output_field=TextField())
+
+
+def _found(queryset: QuerySet, columns: tuple[str, ...], words: list[str], language: str) -> QuerySet:
+    """Rows with every word in some column in some language (a citizen may type Russian on the Kazakh page), with
+    their rank in the page's language and in the others, for ordering by RANKED."""
+    queryset = queryset.alias(**{f"vector_{lang}": _vector(columns, lang) for lang in LANGUAGES})
     for word in words:
-        any_column = Q()
-        for column in columns:
-            for language in LANGUAGES:
-                for variant in _variants(word):
-                    any_column |= Q(**{f"{column}_{language}__icontains": variant})
-        condition &= any_column
-    return condition
+        found = [Q(**{f"vector_{lang}": _query(word, lang)}) for lang in LANGUAGES]
+        if word.isalpha() and len(word) >= FUZZY_MIN:
+            similar = word.translate(FOLD)
+            found += [Q(TrigramStrictWordSimilar(_folded(f"{column}_kk"), similar)) for column in columns]
+        queryset = queryset.filter(reduce(operator.or_, found))
+    ranks = {
+        lang: SearchRank(F(f"vector_{lang}"), reduce(operator.or_, (_query(word, lang) for word in words)))
+        for lang in LANGUAGES
+    }
+    here = ranks.pop(language, Value(0.0))
+    return queryset.annotate(rank_here=here, rank_elsewhere=reduce(operator.add, ranks.values()))
 
 
 def diseases_with_code(code: str) -> tuple[list[Disease], list[Disease]]:
@@ -285,29 +313,36 @@ def diseases_with_code(code: str) -> tuple[list[Disease], list[Disease]]:
 
 
 def search(query: Query) -> Results:
+    """Diseases by ICD-10 code, and items, sections and diseases with every word of the query, in any language.
+
+    PostgreSQL's full-text search, one way per language, all three always searched: the Russian columns with the
+    `russian` configuration and the English ones with `english`, whose stemmers make a word find its other forms
+    (сердце finds сердца, hearts finds heart). PostgreSQL has no Kazakh stemmer: the Kazakh columns use `simple`
+    (lower case, no stemming) and match a word as the beginning of a longer one (жүрек finds жүректің), and, for a
+    word of FUZZY_MIN letters or more, by trigrams (pg_trgm's strict word similarity, at its threshold of 0.5), which
+    finds the stem of a longer form (жүректің finds жүрек). Kazakh voices a stem's last к/қ/п before a vowel
+    (жүрек → жүрегі), so the trigrams are taken with г/ғ/б folded into к/қ/п on both sides. Every expression here
+    has its index (migration 0007).
+    """
     results = Results(query)
     if query.code:
         results.diseases, results.excluded_from = diseases_with_code(query.code)
     if not query.words:
         return results
-    published = Q(section__package__published=True)
-    results.items = list(
-        Item.objects.filter(published, _matching(("text", "condition_note"), query.words))
-        .select_related("section__package", "condition")
-        .order_by("section__package__valid_from", "section__package__code", "section__order", "order")[:MAX_RESULTS]
+    language, words = get_language(), query.words
+    items = _found(Item.objects.filter(section__package__published=True), ("text", "condition_note"), words, language)
+    items = items.select_related("section__package", "condition").order_by(
+        *RANKED, "section__package__valid_from", "section__package__code", "section__order", "order"
     )
-    results.sections = list(
-        Section.objects.filter(_matching(("name",), query.words), package__published=True)
-        .select_related("package")
-        .order_by("package__valid_from", "package__code", "order")[:MAX_RESULTS]
-    )
+    results.items = list(items[:MAX_RESULTS])
+    sections = _found(Section.objects.filter(package__published=True), ("name",), words, language)
+    sections = sections.select_related("package").order_by(*RANKED, "package__valid_from", "package__code", "order")
+    results.sections = list(sections[:MAX_RESULTS])
     # A code search leaves out the groups that exclude the code, though their names mention it ("except K74").
     seen = {d.pk for d in results.diseases} | {d.pk for d in results.excluded_from}
-    results.diseases += [
-        d
-        for d in Disease.objects.filter(_matching(("name",), query.words)).order_by("id").prefetch_related("lists")
-        if d.pk not in seen
-    ][:MAX_RESULTS]
+    diseases = _found(Disease.objects.all(), ("name",), words, language).order_by(*RANKED, "id")
+    diseases = diseases.prefetch_related("lists")
+    results.diseases += [d for d in diseases if d.pk not in seen][:MAX_RESULTS]
     return results
 
 

@@ -132,7 +132,7 @@ def portal_data(transactional_db):
     from coverage.models import Package
     from coverage.organisations import load_demo as load_demo_organisations
     from payments import demo as payments_demo
-    from payments.services import status_recompute
+    from payments.services.recompute import status_recompute
 
     cache.clear()  # the public check's per-client limits count every test's checks from 127.0.0.1
     if not Package.objects.exists():  # a transactional test before this one emptied the tables

@@ -36,7 +36,7 @@ from .models import (
     StateRate,
     StatusChange,
 )
-from .services import progress_key
+from .selectors import register_progress
 from .tasks import UNSENT
 
 REASON_LABELS = {
@@ -250,10 +250,7 @@ class RegisterAdmin(AuditedAdminMixin, admin.ModelAdmin):
 def render_progress(register: Register) -> str:
     from django.template.loader import render_to_string
 
-    try:
-        progress = cache.get(progress_key(register.pk)) or {}
-    except Exception:
-        progress = {}
+    progress = register_progress(register.pk)
     done, total = progress.get("done", 0), progress.get("total")
     percent = min(100, round(100 * done / total)) if total else (100 if register.state == "done" else 0)
     return render_to_string(
@@ -353,7 +350,7 @@ class CategoryRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return [path("<int:pk>/decide/", decide, name="payments_categoryrequest_decide"), *super().get_urls()]
 
     def decide_view(self, request, pk):
-        from .services import DecisionRefused, category_request_decide
+        from .services.category_requests import DecisionRefused, category_request_decide
 
         if not self.has_change_permission(request):
             raise PermissionDenied

@@ -29,8 +29,8 @@ from accounts.models import Person
 from accounts.spreadsheets import inert
 
 from .models import Certificate, Knp, Payment
+from .reasons import reasons_as_json
 from .selectors import current_status, payments_of, status_on, stored_insured
-from .services import reasons_as_json
 
 IIN_SHOWN = 6  # digits of the IIN a public page may show: the birth date, never the serial
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cache
 
+from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from plumbing import prepared
 from . import rules, status
 from .models import (
     BaseRate,
+    CategoryMembership,
     ContributionRate,
     MinimumWage,
     Payment,
@@ -266,3 +268,27 @@ def reasons_by_frequency() -> list[tuple[str, int]]:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return [(code, count) for code, count in cursor.fetchall()]
+
+
+# --- registers ---------------------------------------------------------------------------------------------
+
+
+def register_progress_key(register_id: int) -> str:
+    """The cache key under which an import reports how far it got ({"done", "total"})."""
+    return f"register-progress:{register_id}"
+
+
+def register_progress(register_id: int) -> dict:
+    """How far the import of a register got ({"done", "total"}), or {} when nothing is known (or the cache is down)."""
+    try:
+        return caches["default"].get(register_progress_key(register_id)) or {}
+    except Exception:  # progress is a courtesy: an unavailable cache shows none
+        return {}
+
+
+def register_iins(register_id: int) -> list[str]:
+    """Everyone a register touched: the people its payments name, or the members its category registry recorded."""
+    if Register.objects.filter(pk=register_id, kind=Register.Kind.CATEGORIES).exists():
+        members = CategoryMembership.objects.filter(source=f"register:{register_id}")
+        return list(members.values_list("person_id", flat=True).distinct())
+    return list(Payment.objects.filter(register_id=register_id).values_list("iin", flat=True).distinct())

@@ -1,15 +1,19 @@
-"""Thin Celery tasks: each calls one service. All are idempotent (Celery delivers at least once)."""
+"""Thin Celery tasks: each calls one service. All are idempotent (Celery delivers at least once).
+
+Services never enqueue tasks (no import loop): what follows a service, such as recomputing the people a register
+touched, is enqueued here, once the service's transaction has committed."""
 
 import logging
 from contextlib import contextmanager, suppress
 from datetime import timedelta
 
 from celery import shared_task
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from . import services
+from . import importing, selectors
+from .services import lapse_warnings, recompute, registers
 
 log = logging.getLogger(__name__)
 
@@ -22,18 +26,18 @@ UNSENT = "unsent"  # Register.message of an upload whose task could not be sent 
 
 @shared_task(acks_late=True)
 def recompute_people(iins: list[str], trigger: str) -> int:
-    return services.status_recompute(iins=iins, trigger=trigger).changed
+    return recompute.status_recompute(iins=iins, trigger=trigger).changed
 
 
 @shared_task(acks_late=True)
 def recompute_range(first: str, last: str | None, trigger: str = "nightly") -> int:
-    return services.status_recompute_range(first=first, last=last, trigger=trigger).changed
+    return recompute.status_recompute_range(first=first, last=last, trigger=trigger).changed
 
 
 @shared_task
 def nightly_sweep(size: int = SWEEP_CHUNK) -> int:
     """Enqueue one task per IIN range of about `size` people; a chunk that dies is simply delivered again."""
-    ranges = services.iin_ranges(size)
+    ranges = recompute.iin_ranges(size)
     for first, last in ranges:
         recompute_range.delay(first, last)
     return len(ranges)
@@ -72,9 +76,18 @@ def import_register(register_id: int) -> dict:
         if register.state in (Register.State.DONE, Register.State.REFUSED):
             return register.summary()  # delivered twice: the first delivery did the work
         try:
-            return services.register_import(register).summary()
-        except services.importing.FileRefused:
+            return import_and_recompute(register).summary()
+        except importing.FileRefused:
             return register.summary()
+
+
+def import_and_recompute(register, *, path=None):
+    """Import a register (`registers.register_import`), then, once its transaction commits, have everyone it touched
+    recomputed: how the import task and `manage.py import_register` both run an import."""
+    register = registers.register_import(register, path=path)
+    # robust: with the broker down the payments are still in, and the nightly sweep recomputes everyone.
+    transaction.on_commit(lambda: recompute_register.delay(register.pk), robust=True)
+    return register
 
 
 def send_import(register_id: int) -> bool:
@@ -126,7 +139,7 @@ def resume_registers() -> int:
 @shared_task(acks_late=True)
 def recompute_register(register_id: int) -> int:
     """Recompute everyone a register touched, in tasks of a few thousand people that the workers share."""
-    iins = services.register_iins(register_id)
+    iins = selectors.register_iins(register_id)
     for chunk in touched_chunks(iins):
         recompute_people.delay(chunk, f"register:{register_id}")
     return len(iins)
@@ -140,7 +153,7 @@ def touched_chunks(iins: list[str]) -> list[list[str]]:
 
 @shared_task
 def send_lapse_warnings() -> int:
-    return services.lapse_warnings_send()
+    return lapse_warnings.lapse_warnings_send()
 
 
 @shared_task

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from plumbing.middleware import FILE_POLICY
 from . import rules, status
 from .documents import insured_today
 from .forms import MonthAmountsForm, PenaltyForm, StatusCheckForm, VacationForm
+from .reasons import reasons_as_json
 from .selectors import (
     category_spans,
     current_status,
@@ -95,8 +95,6 @@ def my_status(request):
         insured, basis, lapse, reasons = stored.insured, stored.basis, stored.lapse_date, stored.reasons
         computed_at = stored.computed_at
     else:  # a new account before its first recompute: answer live
-        from .services import reasons_as_json
-
         live = status_on(person.iin, today, book=book)
         insured, basis, lapse, reasons = live.insured, live.basis or "", live.lapse_date, reasons_as_json(live.reasons)
         computed_at = timezone.now()
@@ -116,7 +114,6 @@ def my_status(request):
             "basis": basis,
             "lapse_date": lapse,
             "reasons": _reasons_for_page(reasons),
-            "reasons_key": json.dumps(reasons, sort_keys=True),
             "tiles": [
                 {
                     "month": month_from_label(t.month),
@@ -126,7 +123,6 @@ def my_status(request):
                 }
                 for t in tiles
             ],
-            "strip_key": " ".join(f"{tile.month}:{tile.state}" for tile in tiles),
             "computed_at": computed_at,
             "latest_register": latest_register_at(),
         },
@@ -227,7 +223,7 @@ def _self_payer_plan(request, book, today):
 def category_requests(request):
     """Ask for a preferential category to be recorded, and follow earlier requests."""
     from .forms import CategoryRequestForm
-    from .services import category_request_submit
+    from .services.category_requests import category_request_submit
 
     person = _person_or_404(request)
     form = CategoryRequestForm(request.POST or None, request.FILES or None)

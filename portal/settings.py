@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.views.service_notice",
             ],
+            "libraries": {"kept": "plumbing.kept_parts"},  # {% kept_part %}: parts kept across visitors
         },
     },
 ]
@@ -140,7 +141,7 @@ REDIS_URL = env.str("REDIS_URL", default="") if DEBUG else _required("REDIS_URL"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "plumbing.cache.RedisCache",  # Django's, its client kept (portal/cache.py)
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "saq",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -157,8 +158,9 @@ else:
 # changes while the process runs; the embedded mode keeps none, as its templates are edited and reloaded.
 _KEPT = "django.core.cache.backends." + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache")
 CACHES["layout"] = {"BACKEND": _KEPT, "LOCATION": "layout"}
-# Parts of a page kept by everything they show ({% cache ... using="fragments" %}: the status page's reasons and
-# month strip, decision 0014): two visitors share a part only when it would be rendered the same for both.
+# Parts of a page rendered from the values passed to them alone and kept by those values ({% kept_part %},
+# plumbing.kept_parts: the status page's reasons and month strip): two visitors share a part only when it would be
+# rendered the same for both.
 CACHES["fragments"] = {"BACKEND": _KEPT, "LOCATION": "fragments", "OPTIONS": {"MAX_ENTRIES": 5_000}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"

@@ -8,21 +8,34 @@ and never is a request refused for Redis's sake.
 import secrets
 
 import pytest
-from django.core.cache import caches
+import redis as redis_py
+from django.conf import settings
 
 from accounts import throttle
+from plumbing import redis_connection
 
 pytestmark = pytest.mark.services
 
 
 @pytest.fixture
 def redis():
-    backend = caches["default"]
-    if throttle._redis_connection(backend) is None:
-        pytest.fail("the default cache is not Redis: the services tests need REDIS_URL")
-    client = backend._cache.get_client(write=True)
+    if redis_connection.connection() is None:
+        pytest.fail("no Redis: the services tests need REDIS_URL")
+    client = redis_py.Redis.from_url(settings.REDIS_URL)
     yield client
     client.close()
+
+
+def test_each_thread_keeps_one_connection_of_its_own():
+    import threading
+
+    mine = redis_connection.connection()
+    assert redis_connection.connection() is mine
+    theirs = []
+    thread = threading.Thread(target=lambda: theirs.append(redis_connection.connection()))
+    thread.start()
+    thread.join()
+    assert theirs[0] is not None and theirs[0] is not mine
 
 
 def window(limit: int = 2) -> list[throttle.Check]:

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from coverage import eligibility as e
 from coverage.models import Package
-from payments.services import status_recompute
+from payments.services.recompute import status_recompute
 from payments.tests.factories import months, pay_self
 
 # --- the rule ----------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts import iin
 from payments.models import Payment
-from payments.services import status_recompute
+from payments.services.recompute import status_recompute
 
 from .factories import months, pay_self
 

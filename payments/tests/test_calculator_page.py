@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from payments.services import status_recompute
+from payments.services.recompute import status_recompute
 
 from .factories import months, pay_self
 

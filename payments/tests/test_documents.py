@@ -15,7 +15,7 @@ from PIL import Image
 
 from payments import documents
 from payments.models import Certificate, Payment, PersonStatus, Register
-from payments.services import status_recompute
+from payments.services.recompute import status_recompute
 
 from .factories import months, pay_self
 

@@ -11,7 +11,7 @@ from accounts import iin as iin_rules
 from accounts.models import Person
 from payments import importing
 from payments.models import CategoryMembership, Payment, Register
-from payments.services import register_import
+from payments.services.registers import register_import
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

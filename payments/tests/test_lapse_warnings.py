@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 
 from payments.models import PersonStatus
-from payments.services import lapse_warnings_send, status_recompute
+from payments.services.lapse_warnings import lapse_warnings_send
+from payments.services.recompute import status_recompute
 
 from .factories import months, pay_self
 

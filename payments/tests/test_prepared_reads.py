@@ -67,7 +67,7 @@ def as_fields(instance) -> dict:
 def test_the_status_pages_person_and_status_are_one_prepared_read_as_the_models(citizen, django_assert_num_queries):
     from accounts.models import Person
     from payments.models import PersonStatus
-    from payments.services import status_recompute
+    from payments.services.recompute import status_recompute
 
     number = citizen.username
     assert selectors.person_with_status(number)[1] is None  # before the first recompute: no stored status

@@ -473,7 +473,7 @@ def _counts():
 
 def _import(data: bytes):
     from payments.models import Register
-    from payments.services import payment_import
+    from payments.services.registers import payment_import
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "register.csv"

@@ -9,7 +9,8 @@ def test_digest_from_serialised_reasons_matches_the_stored_fingerprint():
     """The recompute builds the fingerprint from reasons it already serialised; it must equal the original."""
     import json
 
-    from payments.services import _digest, status_digest
+    from payments.services.recompute_evaluate import digest as _digest
+    from payments.services.recompute_evaluate import status_digest
 
     reasons = [{"code": "gap", "months": ["2025-02", "2025-03"], "amounts": ["4250.00", "4250.00"]}]
     for insured, basis, lapse, covered in [
@@ -31,7 +32,7 @@ def _generated_population(tmp_path):
     from django.core.management import call_command
 
     from payments.models import Register
-    from payments.services import register_import
+    from payments.services.registers import register_import
 
     path = tmp_path / "register.csv"
     call_command("generate_load", people=400, register_rows=1500, seed=11, month="102026", out=path, stdout=StringIO())
@@ -48,8 +49,8 @@ def _stored(iins, on):
 
 
 def _engine(iins, on):
+    from payments.reasons import reasons_as_json
     from payments.selectors import status_as_dict, status_on
-    from payments.services import reasons_as_json
 
     answers = {}
     for iin in iins:
@@ -72,7 +73,7 @@ def test_the_nightly_sweep_stores_what_the_engine_answers_for_each_person(tmp_pa
     IIN ranges as the nightly job runs (on PostgreSQL: the packed read and the batch engine) store, for
     every person, exactly the status, reasons, lapse date and covered-through month of `status.evaluate`."""
     from accounts.models import Person
-    from payments.services import iin_ranges, status_recompute, status_recompute_range
+    from payments.services.recompute import iin_ranges, status_recompute, status_recompute_range
 
     _generated_population(tmp_path)
     people = sorted(Person.objects.values_list("iin", flat=True))

@@ -11,7 +11,8 @@ from accounts import iin as iin_rules
 from accounts.models import Person
 from payments import importing
 from payments.models import Payment, PersonStatus, QuarantinedRow, Register
-from payments.services import register_import
+from payments.services.registers import register_import
+from payments.tasks import import_and_recompute
 
 from .registers import EMPLOYER, line, write
 
@@ -94,7 +95,7 @@ def test_import_recomputes_the_people_it_touched(tmp_path, django_capture_on_com
     months = [f"{m:02d}{y}" for y, m in [(2023, 10), (2023, 11), (2023, 12)] + [(2024, m) for m in range(1, 10)]]
     path = write(tmp_path, [line(A, number=str(n), period=p) for n, p in enumerate(months)])
     with django_capture_on_commit_callbacks(execute=True):
-        register_import(Register.objects.create(name="r.csv"), path=path)
+        import_and_recompute(Register.objects.create(name="r.csv"), path=path)
     status = PersonStatus.objects.get(person_id=A)
     assert status.person.status_changes.get().trigger.startswith("register:")
 

@@ -59,7 +59,7 @@ def _catalogue_present():
 
 @pytest.fixture
 def fuzz_citizen(make_citizen):
-    from payments.services import status_recompute
+    from payments.services.recompute import status_recompute
     from payments.tests.factories import months, pay_self
 
     _catalogue_present()

@@ -79,7 +79,7 @@ def build(owner: User, outsider: User) -> World:
         Register,
         StatusChange,
     )
-    from payments.services import category_request_submit
+    from payments.services.category_requests import category_request_submit
     from payments.tests.factories import months, pay_self
     from providers.models import ProviderLookup
     from providers.services import provider_account_open

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts import iin as iin_rules
 from accounts.models import AccessRecord
-from payments.services import status_recompute
+from payments.services.recompute import status_recompute
 from providers.models import ProviderLookup
 from providers.selectors import front_desk_answer
 from providers.tests.conftest import ALMATY, MAY_10, adult_iin, patient

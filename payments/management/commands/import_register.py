@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from payments import importing
 from payments.models import Register
-from payments.services import register_import
+from payments.tasks import import_and_recompute
 
 REFUSALS = {
     "empty": "the file is empty",
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError(f"no such file: {file}")
         register = Register.objects.create(name=file.name[:255], kind=kind)
         try:
-            register = register_import(register, path=file)
+            register = import_and_recompute(register, path=file)
         except importing.FileRefused as refusal:
             detail = f" ({refusal.detail})" if refusal.detail else ""
             raise CommandError(f"refused: {REFUSALS[refusal.code]}{detail}; nothing was stored") from None

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts import iin as iin_rules
 from accounts.models import Person
-from payments.services import status_recompute
+from payments.services.recompute import status_recompute
 
 
 class Command(BaseCommand):

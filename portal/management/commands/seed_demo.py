@@ -10,7 +10,7 @@ from accounts.models import Person
 from appeals import demo as appeals_demo
 from coverage.organisations import load_demo as load_demo_organisations
 from payments import demo as payments_demo
-from payments.services import status_recompute
+from payments.services.recompute import status_recompute
 from providers import demo as providers_demo
 
 

@@ -53,7 +53,7 @@ def citizen(portal, serial: int = 1) -> str:
         from datetime import date
         from accounts import iin
         from accounts.models import Person, User
-        from payments.services import status_recompute
+        from payments.services.recompute import status_recompute
         number = iin.compose(date(1990, 1, 1), "F", {serial})
         person = Person.from_iin(number, last_name="Ахметова", first_name="Айгерим")
         person.save()

@@ -38,7 +38,7 @@ def finished(portal, log) -> bool:
 def test_a_killed_sweep_run_again_gives_the_clean_statuses(portal):
     started = time.monotonic()
     portal.manage("generate_load", "--people", str(PEOPLE), "--out", str(portal.work / "unused.csv"))
-    portal.python("from payments.services import status_recompute_range\n"
+    portal.python("from payments.services.recompute import status_recompute_range\n"
                   "status_recompute_range(first='', last=None, trigger='clean')")  # fmt: skip
     clean = portal.sql(STATUS_CHECKSUM)[0]
     assert clean[0] == PEOPLE
