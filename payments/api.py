@@ -167,7 +167,7 @@ class StatusCheckView(View):
     """`GET /api/v1/status/{iin}` → `{"insured": true|false}`: the public check, the API's busiest call.
 
     A plain Django view, not DRF's: it has no body to parse, nobody to authenticate, one JSON shape to answer,
-    and DRF's request, negotiation and response around it cost as much as the check itself (decision 0011).
+    and DRF's request, negotiation and response around it cost as much as the check itself (decision 0016).
     Its errors have the API's one body; its limits (check_allowed: per client, network, IIN and for everyone)
     are counted together with the web form's. Documented in the schema by `document_status_check`.
     """

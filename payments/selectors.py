@@ -125,7 +125,7 @@ def person_with_status(iin: str) -> tuple[Person | None, PersonStatus | None]:
     """A person and their stored status (None before the first recompute), in one read: the status page's.
 
     A prepared statement, the models built from its row as the ORM builds them: composing the ORM's query cost
-    more than the rest of the read (decision 0015)."""
+    more than the rest of the read (decision 0016)."""
     rows = prepared.rows(_person_with_status_sql(), [iin])
     if not rows:
         return None, None

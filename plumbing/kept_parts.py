@@ -5,7 +5,7 @@ The part is rendered with those values as its whole context: no request, no user
 key is the template, the language and every value passed, so two visitors share one rendering only when
 everything the part could show is the same for both; a personal value passed in would be part of the key and could
 never reach another visitor. The status page's reasons and month strip are rendered this way: each citizen's page
-is personal, but a citizen's reasons or months usually look like thousands of others' (decision 0015 has the
+is personal, but a citizen's reasons or months usually look like thousands of others' (decision 0016 has the
 figures).
 
 Loaded as the template library `kept` (settings.TEMPLATES); the app that owns the part owns its template.

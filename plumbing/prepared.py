@@ -1,4 +1,4 @@
-"""The busiest reads as prepared statements (decision 0015).
+"""The busiest reads as prepared statements (decision 0016).
 
 Django's cursors bind parameters in Python and send every query as text, to be parsed and planned afresh; and
 composing an ORM query costs more than running a small one. The few reads that every page or public check makes

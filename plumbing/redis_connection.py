@@ -2,7 +2,7 @@
 
 Every anonymous look-up (the public check, following an appeal) counts its windows in Redis with one script call.
 Through a `redis.Redis` client each call also paid for its pool's lock and its retry wrapper: 136-177 µs of CPU
-against 57-60 µs on a plain connection, as much again as the round trip itself (decision 0015). So each thread
+against 57-60 µs on a plain connection, as much again as the round trip itself (decision 0016). So each thread
 keeps one `redis.Connection` of its own, made by a pool built from the URL (its address, password, database) with
 the cache's timeouts, and never returned to it; a connection that failed is closed by its user and connects again
 when next used. A forked worker makes its own: a connection is never shared across processes.

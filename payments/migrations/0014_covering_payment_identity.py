@@ -6,7 +6,7 @@ payment row cost a visit to the table as well; with amount and state INCLUDEd, t
 alone (an index-only scan: a third of the pages, no table visits on pages VACUUM has marked all-visible).
 The index stays the unique constraint that deduplicates imports; Django's model state keeps the plain one.
 Rebuilding the index locks the payments table for the time of one index build (about a minute for 12 million
-payments on a 2-core machine). See docs/decisions/0015.
+payments on a 2-core machine). See docs/decisions/0016.
 """
 
 from django.db import migrations

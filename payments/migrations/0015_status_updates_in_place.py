@@ -4,7 +4,7 @@ After a register, a recompute rewrites most insured people's status with a later
 (insured, lapse_date) every such write was a new row version plus new entries in both indexes; without it, and
 with a fifth of each page left free (fillfactor 80), PostgreSQL updates the row on its own page and touches no
 index. The fillfactor applies to pages written from now on (a VACUUM FULL would rewrite the old ones at once;
-it is not run here because it locks the table). See docs/decisions/0015.
+it is not run here because it locks the table). See docs/decisions/0016.
 """
 
 from django.db import migrations

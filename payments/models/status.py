@@ -36,7 +36,7 @@ class PersonStatus(models.Model):
         verbose_name_plural = _("insurance statuses")
         # No index on insured or lapse_date: a recompute changes them for most rows it writes, and an index on
         # them would make every such write a new tuple with index entries instead of an update in place (HOT).
-        # The nightly lapse warnings read the table once instead (docs/decisions/0012).
+        # The nightly lapse warnings read the table once instead (docs/decisions/0016).
 
     def __str__(self) -> str:
         return f"{self.person_id}: {'insured' if self.insured else 'not insured'}"
