@@ -89,10 +89,18 @@ def test_sign_in_with_iin_and_password(client, citizen):
     assert client.get(reverse("accounts:cabinet")).context["person"] == citizen.person
 
 
-def test_wrong_password_gets_a_clear_message(client, citizen):
-    client.cookies["saq_lang"] = "en"
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_wrong_password_gets_a_clear_message_once(client, citizen, language):
+    from django.utils import translation
+
+    with translation.override(language):
+        message = translation.gettext(
+            "The IIN or the password is wrong. Check both and try again; the password is case-sensitive."
+        )
+    client.cookies["saq_lang"] = language
     response = client.post(reverse("accounts:login"), {"username": citizen.username, "password": "nope"})
-    assert "The IIN or the password is wrong" in response.content.decode()
+    assert language == "en" or not message.startswith("The IIN")  # translated
+    assert response.content.decode().count(message) == 1
 
 
 def test_sign_out_is_a_post(client, citizen):
