@@ -1,8 +1,8 @@
 """Fixed-window rate limits kept in the cache (Redis in production), shared by every process.
 
-`allow(scope, ident, limit, seconds)` counts one attempt and says whether it is within the limit.
-If the cache is down the attempt is allowed and a warning is logged: citizens' pages keep answering
-(the database is still the source of truth), and the outage is visible to operators.
+`allow(scope, ident, limit, seconds)` counts one attempt and says whether it is within the limit; `allow_all(checks)`
+does it for several windows at once. The counts live in Redis, shared by every process; while Redis is down each
+process counts in its own memory, so the limits keep holding and the outage is logged for operators.
 
 `public_lookup_checks(...)` is the set of limits for an anonymous look-up of a personal answer (the public status
 check, following an appeal): per client address, per network, per IIN or number, and for everyone together.
@@ -18,10 +18,10 @@ import time
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from redis.exceptions import NoScriptError
 
-from plumbing import redis_connection
+from plumbing import redis_connection, retry_after
 
 log = logging.getLogger(__name__)
 
@@ -72,16 +72,8 @@ def _hmac_key(secret: str) -> bytes:
 
 
 def allow(scope: str, ident: str, *, limit: int, seconds: int) -> bool:
-    key = _key(scope, ident, seconds)
-    try:
-        if cache.add(key, 1, timeout=seconds + 1):
-            return True
-        return cache.incr(key) <= limit
-    except ValueError:  # the key expired between add and incr
-        return True
-    except Exception:  # the cache is down: stay available, say so in the log
-        log.warning("rate-limit cache unavailable for scope %s", scope)
-        return True
+    """Count one attempt in one window; `allow_all` of that window."""
+    return allow_all([(scope, ident, limit, seconds)])
 
 
 # Counts the windows in order, in one round trip, and stops at the first that refuses: KEYS are the windows,
@@ -100,25 +92,53 @@ def allow_all(checks: list[Check]) -> bool:
     """Count the attempt in each (scope, ident, limit, seconds) window in turn; allowed only if all allow it.
 
     Counting stops at the first window that refuses: an attempt refused for its client is not counted in the
-    windows after it, so a client over its own limit cannot use up a budget shared with others.
+    windows after it, so a client over its own limit cannot use up a budget shared with others. A refusal notes
+    how long its window has left, for the answer's `Retry-After` (plumbing.retry_after).
 
     On Redis every window is counted by one server-side script: a public check pays one round trip and one
-    command, whatever the number of windows.
+    command, whatever the number of windows. While Redis is unreachable the windows are counted in this process's
+    memory (the "limits" cache): each process then allows at most the limit, so the limits still hold, a few
+    times looser, and nobody is refused for Redis's sake. Without Redis at all (the embedded mode) they are
+    counted in the default cache, which is this process's memory too.
     """
+    digests = {ident: _digest(ident) for ident in {check[1] for check in checks}}  # each identity hashed once
+    keys = [_key(scope, ident, seconds, digests[ident]) for scope, ident, _, seconds in checks]
+    refused = _count(checks, keys)
+    if refused:
+        seconds = checks[refused - 1][3]
+        retry_after.note(seconds - int(time.time()) % seconds)  # the refusing window's time left
+    return not refused
+
+
+def _count(checks: list[Check], keys: list[str]) -> int:
+    """0 when every window allows the attempt, else the 1-based number of the first that refuses."""
     connection = redis_connection.connection()
     if connection is None:
-        return all(allow(scope, ident, limit=limit, seconds=seconds) for scope, ident, limit, seconds in checks)
-    # make_key, not make_and_validate_key: _key is short ASCII without spaces, valid for every backend.
-    # Each identity is hashed once (the client, its network and everyone each have two windows).
-    digests = {ident: _digest(ident) for ident in {check[1] for check in checks}}
-    make_key = caches["default"].make_key  # the cache's key prefix and version
-    keys = [make_key(_key(scope, ident, seconds, digests[ident])) for scope, ident, _, seconds in checks]
+        return _count_in(caches["default"], checks, keys)
+    make_key = caches["default"].make_key  # the cache's key prefix and version, as Redis holds the keys
     limits = [value for _, _, limit, seconds in checks for value in (limit, seconds)]
     try:
-        return _count_windows(connection, keys, limits) == 0
-    except Exception:  # the cache is down: stay available, say so in the log
-        log.warning("rate-limit cache unavailable for scopes %s", ",".join(check[0] for check in checks))
-        return True
+        return _count_windows(connection, [make_key(key) for key in keys], limits)
+    except Exception:
+        log.warning(
+            "rate-limit Redis unavailable for scopes %s: counted in this process", ",".join(c[0] for c in checks)
+        )
+        return _count_in(caches["limits"], checks, keys)
+
+
+def _count_in(cache, checks: list[Check], keys: list[str]) -> int:
+    """`_count` in a Django cache of this process, window by window (the same stop at the first refusal)."""
+    for number, ((_, _, limit, seconds), key) in enumerate(zip(checks, keys, strict=True), start=1):
+        if cache.add(key, 1, timeout=seconds + 1):
+            continue
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the key expired between add and incr: a new window
+            cache.set(key, 1, timeout=seconds + 1)
+            continue
+        if count > limit:
+            return number
+    return 0
 
 
 _COUNT_WINDOWS_SHA = hashlib.sha1(_COUNT_WINDOWS.encode()).hexdigest()

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "plumbing.middleware.ContentSecurityPolicyMiddleware",
     "plumbing.middleware.PrivateResponseMiddleware",
+    "plumbing.retry_after.RetryAfterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "plumbing.middleware.SessionIdleMiddleware",
     "plumbing.middleware.KazakhFirstMiddleware",
@@ -162,6 +163,12 @@ CACHES["layout"] = {"BACKEND": _KEPT, "LOCATION": "layout"}
 # plumbing.kept_parts: the status page's reasons and month strip): two visitors share a part only when it would be
 # rendered the same for both.
 CACHES["fragments"] = {"BACKEND": _KEPT, "LOCATION": "fragments", "OPTIONS": {"MAX_ENTRIES": 5_000}}
+# Where each process counts the rate limits while Redis is down (accounts.throttle): room for many windows.
+CACHES["limits"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "limits",
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

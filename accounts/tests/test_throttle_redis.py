@@ -65,7 +65,7 @@ def test_a_connection_closed_by_redis_is_made_again(redis, caplog):
     assert throttle.allow_all(checks)
     killed = redis.client_kill_filter(_type="normal", skipme=True)
     assert killed >= 1  # the thread's kept connection among them
-    # The first attempt finds the connection closed: allowed, uncounted and logged; the next ones connect anew.
+    # The first attempt finds the connection closed: counted in this process and logged; the next ones connect anew.
     assert throttle.allow_all(checks)
-    assert "rate-limit cache unavailable for scopes test-window" in caplog.text
+    assert "rate-limit Redis unavailable for scopes test-window: counted in this process" in caplog.text
     assert [throttle.allow_all(checks) for _ in range(2)] == [True, False]

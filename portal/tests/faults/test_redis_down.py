@@ -12,6 +12,7 @@ import time
 import pytest
 import requests
 
+from payments.views import CHECK_IIN_LIMIT
 from portal.views import REDIS_CHECK_SECONDS
 
 from .stack import PYTHON, ROOT, free_port, wait_for
@@ -116,6 +117,12 @@ def test_citizen_pages_and_the_public_check_answer_from_the_database_with_a_stal
     answer = timed(visitor.post, f"{server}/status-check/", data={"iin": number, "csrfmiddlewaretoken": token})
     assert answer.status_code == 200 and "Not insured" in answer.text and STALE in answer.text
     assert requests.get(f"{server}/healthz", timeout=5).status_code == 503
+
+    # The limits keep holding: each gunicorn process counts the windows in its own memory while Redis is down.
+    answers = [timed(requests.get, f"{server}/api/v1/status/{number}", timeout=10) for _ in range(40)]
+    codes = [answer.status_code for answer in answers]
+    assert set(codes) == {200, 429} and codes.count(200) <= 2 * CHECK_IIN_LIMIT[1], codes  # per IIN, per process
+    assert all(int(answer.headers["Retry-After"]) > 0 for answer in answers if answer.status_code == 429)
 
     bob = browser()  # signing in and out while Redis is down: sessions live in the database
     sign_in(bob, server, citizen(portal, 2))
