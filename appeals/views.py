@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import audit, throttle
 from coverage.models import MedicalOrganisation
 from plumbing.middleware import FILE_POLICY
+from plumbing.uploads import download_name
 
 from . import numbers, selectors, services
 from .forms import AppealForm, CommentForm, FollowForm, RankingForm, RateForm, ReopenForm, ReviewForm
@@ -268,7 +269,10 @@ def attachment(request, pk: int):
     if not selectors.is_owner(request.user, document.appeal):
         _audit_staff(request, document.appeal, "appeals.attachment.download", f"document {document.pk} of appeal")
     response = FileResponse(
-        document.file.open("rb"), content_type=document.content_type, as_attachment=True, filename=document.name
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=download_name(document.name, document.file.name),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = FILE_POLICY

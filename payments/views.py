@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import audit, throttle
 from plumbing.middleware import FILE_POLICY
+from plumbing.uploads import download_name
 
 from . import rules, status
 from .documents import insured_today
@@ -257,7 +258,7 @@ def category_document(request, pk: int):
             request=request,
         )
     response = FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
-                            filename=document.name)  # fmt: skip
+                            filename=download_name(document.name, document.file.name))  # fmt: skip
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = FILE_POLICY
     return response

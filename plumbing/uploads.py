@@ -1,8 +1,12 @@
-"""Stop an upload as soon as it passes MAX_UPLOAD_BYTES, instead of writing it all to disk first.
+"""Uploads: stop one as soon as it passes MAX_UPLOAD_BYTES, instead of writing it all to disk first; and the name a
+stored document downloads under (`download_name`).
 
 The form that receives the file then says, in the citizen's or staff member's language, that the file
 was too large (the field arrives empty and `request.upload_too_large` is set).
 """
+
+import re
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
@@ -22,3 +26,11 @@ class SizeLimitedUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
+
+
+def download_name(display: str, stored: str) -> str:
+    """The name a document downloads under: what its sender called it, with the extension of its checked type (the
+    stored file's, given at upload), never one the sender chose; characters a file name or a header should not
+    carry become "_"."""
+    stem = re.sub(r"[^\w\- .()]+", "_", Path(display).stem).strip(" ._") or "document"
+    return f"{stem[:100]}{Path(stored).suffix.lower()}"

@@ -231,6 +231,25 @@ def test_documents_are_served_to_the_owner_and_staff_only(client, owned, citizen
     assert client.get(url).status_code == 404
 
 
+def test_a_document_downloads_under_its_checked_type_never_the_name_it_was_sent_with(client, file_appeal, citizen):
+    filed = file_appeal(user=citizen, attachments=[pdf('evil<script>"x.html')]).appeal
+    client.force_login(citizen)
+    response = client.get(reverse("appeals:attachment", args=[filed.attachments.get().pk]))
+    disposition = response["Content-Disposition"]
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert disposition.endswith('filename="evil_script_x.pdf"'), disposition
+    assert ".html" not in disposition and "<" not in disposition
+
+
+def test_download_names_keep_the_senders_words_and_take_the_stored_extension():
+    from plumbing.uploads import download_name
+
+    assert download_name("справка.pdf", "appeals/ab12.pdf") == "справка.pdf"
+    assert download_name("scan.PNG.exe", "x/1f.png") == "scan.PNG.png"
+    assert download_name("../../etc/passwd", "x/1f.jpg") == "passwd.jpg"
+    assert download_name("<>.html", "x/1f.pdf") == "document.pdf"
+
+
 def test_a_code_holder_sees_the_page_but_not_the_documents(client, file_appeal):
     filed = file_appeal(attachments=[pdf()])
     client.post(reverse("appeals:follow"), {"number": filed.appeal.number, "code": filed.access_code})
