@@ -138,13 +138,16 @@ class RegisterAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = RegisterUploadForm
 
     def get_fields(self, request, obj=None):
-        return ["kind", "file"] if obj is None else self.readonly_fields
+        if obj is None:
+            return ["kind", "file"]
+        return [name for name in self.readonly_fields if name != "outcome" or obj.message]  # no empty outcome row
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields
 
     def has_change_permission(self, request, obj=None):
-        return False if obj is not None and request.method == "POST" else super().has_change_permission(request, obj)
+        """An uploaded register is only read: its page offers no save buttons, and a POST to it is refused."""
+        return obj is None and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False  # payments keep the register they came in

@@ -50,6 +50,19 @@ def test_operator_uploads_a_register_and_sees_the_summary(client, staff_member):
     assert b"".join(download.streaming_content).decode().splitlines() == ["line;reason;raw", '3;columns;"bad;row"']
 
 
+def test_an_imported_registers_page_is_read_only_and_says_what_happened(client, staff_member):
+    client.force_login(staff_member)
+    client.post(reverse("admin:payments_register_add"), {"kind": "payments", "file": csv_upload([line(A)])})
+    register = Register.objects.get()
+    url = reverse("admin:payments_register_change", args=[register.pk])
+    page = client.get(url).content.decode()
+    assert 'name="_save"' not in page and 'name="_continue"' not in page and 'name="_addanother"' not in page
+    assert "field-outcome" not in page  # nothing went wrong: no empty row for it
+    assert "1 rows: 1 imported, 0 duplicates, 0 in quarantine." in page
+    assert client.post(url, {"name": "changed.csv"}).status_code == 403
+    assert Register.objects.get().name == "december.csv"
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
