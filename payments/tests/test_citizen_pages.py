@@ -47,6 +47,20 @@ def test_insured_citizen_sees_basis_and_lapse_date(client, citizen, time_machine
     assert "You are insured" in page and "25 November 2024" in page
 
 
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_basis_sentence_ends_without_a_space_before_its_full_stop(client, citizen, time_machine, language):
+    import re
+
+    client.cookies["saq_lang"] = language
+    time_machine.move_to("2024-11-10 12:00+05:00")
+    pay_self(citizen.person, months("2023-10", "2024-09"))
+    status_recompute(iins=[citizen.username], trigger="test")
+    client.force_login(citizen)
+    page = client.get(reverse("payments:my_status")).content.decode()
+    sentence = re.search(r'<p class="mb-1">([^<]*)</p>', page)[1]
+    assert sentence.endswith(".") and not re.search(r"\s\.$", sentence), sentence
+
+
 def test_new_account_without_a_stored_status_is_answered_live(client, citizen):
     client.cookies["saq_lang"] = "en"
     client.force_login(citizen)
