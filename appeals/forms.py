@@ -53,7 +53,10 @@ class AppealForm(forms.Form):
     kind = forms.ChoiceField(label=_("What is it about?"), choices=Appeal.Kind.choices)
     region = forms.ChoiceField(label=_("Region"), choices=[("", "—"), *Region.choices])
     organisation = OrganisationChoiceField(
-        label=_("Medical organisation"), required=False, empty_label=_("— not in the list, or not about one —")
+        label=_("Medical organisation"),
+        required=False,
+        empty_label=_("— not in the list, or not about one —"),
+        help_text=_("Required when the appeal is about care: pick the organisation, or type its name below."),
     )
     organisation_name = forms.CharField(
         label=_("Or type its name"),
@@ -92,6 +95,10 @@ class AppealForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
 
     ANONYMOUS_FIELDS = ("name", "iin", "email", "phone")
+    ANONYMOUS_REQUIRED = {
+        "name": _("Give your name, so that the fund knows who asks."),
+        "iin": _("Give your IIN: the fund checks your insurance with it."),
+    }
 
     def __init__(self, *args, signed_in: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,6 +107,10 @@ class AppealForm(forms.Form):
         if signed_in:
             for field in self.ANONYMOUS_FIELDS:
                 del self.fields[field]
+        else:  # marked required (and announced so by screen readers); `clean` gives each its own message
+            for field, message in self.ANONYMOUS_REQUIRED.items():
+                self.fields[field].required = True
+                self.fields[field].error_messages["required"] = message
         if not self.is_bound:
             self.initial["token"] = access.new_form_token()
 
@@ -120,13 +131,8 @@ class AppealForm(forms.Form):
         self.token_expired = not access.form_token_valid(data.get("token", ""))
         if self.token_expired:
             self.add_error(None, _("This form has expired. Check the fields and send it again."))
-        if not self.signed_in:
-            if not data.get("name", "").strip() and "name" not in self.errors:
-                self.add_error("name", _("Give your name, so that the fund knows who asks."))
-            if not data.get("iin") and "iin" not in self.errors:
-                self.add_error("iin", _("Give your IIN: the fund checks your insurance with it."))
-            if not data.get("email") and not data.get("phone") and "email" not in self.errors:
-                self.add_error("email", _("Give an e-mail or a phone number, so that the fund can answer you."))
+        if not self.signed_in and not data.get("email") and not data.get("phone") and "email" not in self.errors:
+            self.add_error("email", _("Give an e-mail or a phone number, so that the fund can answer you."))
         kind = data.get("kind")
         if kind in Appeal.ABOUT_ORGANISATION and not (data.get("organisation") or data.get("organisation_name")):
             self.add_error("organisation", _("Pick the medical organisation from the list, or type its name."))

@@ -8,6 +8,8 @@ app_name = "appeals"
 
 urlpatterns = [
     path("new/", views.file_appeal, name="new"),
+    path("new/filed/", views.filed, name="filed"),
+    path("new/filed/appeal.txt", views.filed_note, name="filed_note"),
     path("mine/", views.mine, name="mine"),
     path("follow/", views.follow, name="follow"),
     path("documents/<int:pk>/", views.attachment, name="attachment"),

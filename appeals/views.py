@@ -8,9 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -51,6 +52,52 @@ def _form_errors(form, error: ValidationError) -> None:
 
 # --- filing ---------------------------------------------------------------------------------------------
 
+FILED = "appeals.filed"  # the session's note of the appeal just filed: its number, and its code for a while
+CODE_SHOWN_SECONDS = 10 * 60  # how long the confirmation (and its text file) still shows the access code
+
+
+def _just_filed(request) -> dict | None:
+    """The appeal this browser has just filed, with its access code while CODE_SHOWN_SECONDS last (the code is
+    stored only as a keyed hash: after that it is in the e-mail and the filer's notes alone)."""
+    note = request.session.get(FILED)
+    if note is None:
+        return None
+    if timezone.now().timestamp() - note["at"] > CODE_SHOWN_SECONDS and note["code"]:
+        note = request.session[FILED] = {**note, "code": None}
+    return note
+
+
+@never_cache
+@require_safe
+def filed(request):
+    """The confirmation after filing: number and access code, with a way to save them (a text file)."""
+    note = _just_filed(request)
+    if note is None:
+        return redirect("appeals:new")
+    appeal = selectors.get_appeal_for_citizen(request, note["number"])  # the filing granted this session
+    context = {"appeal": appeal, "access_code": note["code"], "created": note["created"]}
+    return render(request, "appeals/filed.html", context)
+
+
+@never_cache
+@require_safe
+def filed_note(request):
+    """The number and the code as a text file to keep (while the confirmation still shows the code)."""
+    note = _just_filed(request)
+    if note is None or not note["code"]:
+        raise Http404
+    follow_url = request.build_absolute_uri(reverse("appeals:follow"))
+    lines = [
+        (_("Appeal to the Social Health Insurance Fund"), ""),
+        (_("Tracking number"), note["number"]),
+        (_("Access code"), note["code"]),
+        (_("Follow it at"), follow_url),
+    ]
+    text = "".join(f"{label}: {value}\n" if value else f"{label}\n" for label, value in lines)
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="appeal-{note["number"]}.txt"'
+    return response
+
 
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -67,7 +114,11 @@ def file_appeal(request):
                 filed = _submit(request, form, signed_in)
                 if filed is not None:
                     selectors.grant(request, filed.appeal)
-                    return render(request, "appeals/filed.html", {"filed": filed, "appeal": filed.appeal})
+                    request.session[FILED] = {
+                        "number": filed.appeal.number, "code": filed.access_code, "created": filed.created,
+                        "at": timezone.now().timestamp(),
+                    }  # fmt: skip
+                    return redirect("appeals:filed")  # post/redirect/get: a refresh sends nothing again
             else:
                 form.add_error(None, _("Too many appeals from your address in an hour. Please call 1414."))
                 status = 429

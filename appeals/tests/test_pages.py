@@ -41,24 +41,58 @@ def test_the_filing_page_is_kazakh_by_default_and_works_without_javascript(clien
     assert 'for="id_description"' in html and 'name="token"' in html
 
 
+def test_the_form_marks_what_is_required(english, client, citizen):
+    import re
+
+    def required(html: str) -> set[str]:
+        return {m for m in re.findall(r'<(?:input|select|textarea)[^>]*name="(\w+)"[^>]*>', html)
+                if re.search(rf'name="{m}"[^>]*\brequired\b', html)}  # fmt: skip
+
+    html = english.get(reverse("appeals:new")).content.decode()
+    assert {"region", "event_date", "description", "name", "iin"} <= required(html)  # kind: always chosen
+    assert "Required when the appeal is about care" in html
+    client.force_login(citizen)
+    assert "iin" not in required(client.get(reverse("appeals:new")).content.decode())  # the account gives it
+
+
 def test_anonymous_filing_shows_and_mails_the_number_and_code(english, mailoutbox):
-    response = english.post(reverse("appeals:new"), form_data(english, attachments=[pdf()]))
-    assert response.status_code == 200
+    posted = english.post(reverse("appeals:new"), form_data(english, attachments=[pdf()]))
+    assert posted.status_code == 302 and posted["Location"] == reverse("appeals:filed")  # post/redirect/get
+    response = english.get(posted["Location"])
     appeal = Appeal.objects.get()
-    filed = response.context["filed"]
+    code = response.context["access_code"]
     html = response.content.decode()
-    assert "Your appeal is registered" in html and appeal.number in html and filed.access_code in html
+    assert "Your appeal is registered" in html and appeal.number in html and code and code in html
     assert "no-store" in response["Cache-Control"]
     assert appeal.person is None and appeal.organisation_name == "Емхана №5" and appeal.attachments.count() == 1
-    assert filed.access_code in mailoutbox[0].body
+    assert code in mailoutbox[0].body
+    assert english.get(posted["Location"]).context["access_code"] == code  # a refresh shows it again, files nothing
+    assert Appeal.objects.count() == 1
+    note = english.get(reverse("appeals:filed_note"))
+    assert note["Content-Disposition"] == f'attachment; filename="appeal-{appeal.number}.txt"'
+    assert appeal.number in note.content.decode() and code in note.content.decode()
+
+
+def test_the_code_leaves_the_confirmation_after_ten_minutes(english):
+    english.post(reverse("appeals:new"), form_data(english))
+    later = timezone.now() + timezone.timedelta(minutes=11)
+    with time_machine.travel(later, tick=False):
+        page = english.get(reverse("appeals:filed"))
+        assert page.status_code == 200 and page.context["access_code"] is None
+        assert Appeal.objects.get().number in page.content.decode()
+        assert english.get(reverse("appeals:filed_note")).status_code == 404
+
+
+def test_the_confirmation_without_a_filing_goes_back_to_the_form(client):
+    assert client.get(reverse("appeals:filed"))["Location"] == reverse("appeals:new")
 
 
 def test_a_double_press_files_once_and_shows_the_same_number_and_code(english):
     data = form_data(english)
-    first = english.post(reverse("appeals:new"), data)
-    second = english.post(reverse("appeals:new"), data)
+    first = english.post(reverse("appeals:new"), data, follow=True)
+    second = english.post(reverse("appeals:new"), data, follow=True)
     assert Appeal.objects.count() == 1
-    assert first.context["filed"].access_code == second.context["filed"].access_code
+    assert first.context["access_code"] == second.context["access_code"]
     assert "The form was sent twice" in second.content.decode()
 
 
