@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import Region
 from accounts.forms import DocumentsField, IinField
 from coverage.models import MedicalOrganisation
+from plumbing.forms import DayField
 
 from . import access, numbers
 from .models import Appeal
@@ -64,9 +65,7 @@ class AppealForm(forms.Form):
         max_length=255,
         help_text=_("When the organisation is not in the list."),
     )
-    event_date = forms.DateField(
-        label=_("Date of the event"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    event_date = DayField(label=_("Date of the event"))
     description = forms.CharField(
         label=_("What happened"),
         max_length=DESCRIPTION_MAX,

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DocumentsField, IinField
+from plumbing.forms import DayField
 
 
 class StatusCheckForm(forms.Form):
@@ -63,8 +64,8 @@ class MonthAmountsForm(forms.Form):
 
 class VacationForm(forms.Form):
     amount = AmountField(label=_("Vacation pay (₸)"))
-    first_day = forms.DateField(label=_("First day of leave"), widget=forms.DateInput(attrs={"type": "date"}))
-    last_day = forms.DateField(label=_("Last day of leave"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = DayField(label=_("First day of leave"))
+    last_day = DayField(label=_("Last day of leave"))
 
     def clean(self):
         data = super().clean()
@@ -79,12 +80,12 @@ class VacationForm(forms.Form):
 class PenaltyForm(forms.Form):
     amount = AmountField(label=_("Amount paid late (₸)"))
     period = MonthField(label=_("Month the payment is for"))
-    paid_on = forms.DateField(label=_("Day it was paid"), widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = DayField(label=_("Day it was paid"))
 
 
 class CategoryRequestForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Category"), queryset=None, empty_label=None)
-    start = forms.DateField(label=_("Since when you belong to it"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = DayField(label=_("Since when you belong to it"))
     note = forms.CharField(
         label=_("Note for the fund (optional)"),
         required=False,
