@@ -72,3 +72,14 @@ def test_signed_in_pages_have_no_serious_accessibility_violations(page, portal_d
     sign_in(page, portal_data["gap_self_payer"].iin)  # not insured: reasons, a gap in the strip
     report = check(page, SIGNED_IN)
     assert not report, "\n" + report
+
+
+def test_the_home_pages_introduction_is_regular_weight_in_full_colour_at_phone_width(page, portal_data):
+    """Bootstrap's lead paragraph is light (300): on a phone its thin strokes read as light grey."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/")
+    weight, colour, body = page.evaluate(
+        "() => { const lead = getComputedStyle(document.querySelector('.hero .lead'));"
+        " return [lead.fontWeight, lead.color, getComputedStyle(document.body).color]; }"
+    )
+    assert int(weight) >= 400 and colour == body
