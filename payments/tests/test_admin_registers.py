@@ -50,6 +50,23 @@ def test_operator_uploads_a_register_and_sees_the_summary(client, staff_member):
     assert b"".join(download.streaming_content).decode().splitlines() == ["line;reason;raw", '3;columns;"bad;row"']
 
 
+@pytest.mark.parametrize(
+    ("encoding", "message"),
+    [
+        ("cp1251", "The file is not UTF-8 text and cannot be read safely."),
+        ("koi8-r", "The file is not UTF-8 text and cannot be read safely."),
+        ("utf-16", "Only CSV (UTF-8, ;-separated) or XLSX registers are accepted."),  # its NUL bytes: at the upload
+    ],
+)
+def test_a_register_in_a_legacy_encoding_is_refused_whole_with_a_clear_message(client, staff_member, encoding, message):
+    client.force_login(staff_member)
+    text = "\n".join([HEADER_LINE, line(A, last="Иванов", first="Иван")]) + "\n"
+    upload = SimpleUploadedFile("cp.csv", text.encode(encoding), content_type="text/csv")
+    page = client.post(reverse("admin:payments_register_add"), {"kind": "payments", "file": upload}, follow=True)
+    assert message in page.content.decode()
+    assert not Payment.objects.exists() and not Register.objects.exclude(state="refused").exists()
+
+
 def test_an_imported_registers_page_is_read_only_and_says_what_happened(client, staff_member):
     client.force_login(staff_member)
     client.post(reverse("admin:payments_register_add"), {"kind": "payments", "file": csv_upload([line(A)])})
