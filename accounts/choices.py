@@ -30,7 +30,7 @@ class Region(models.TextChoices):
 
 
 class Residency(models.TextChoices):
-    """Who a person is in Kazakhstan; decides the right to ТМККК (rules section 5)."""
+    """Who a person is in Kazakhstan; decides the right to GOBMP (rules section 5)."""
 
     CITIZEN = "citizen", _("Citizen of Kazakhstan")
     KANDAS = "kandas", _("Kandas")

@@ -176,7 +176,7 @@ def _one(queryset: QuerySet, **lookup):
     get=extend_schema(
         operation_id="packages_list",
         summary="Package versions",
-        description="Every published version of the packages (ТМККК, МӘМС, the 2026 unified parts), oldest first; "
+        description="Every published version of the packages (GOBMP, OSMS, the 2026 unified parts), oldest first; "
         "`in_force=true` or `on=YYYY-MM-DD` keeps those in force today or on that day. " + LANGUAGE_NOTE,
         parameters=[PackageQuerySerializer],
         responses={200: CataloguePackageSerializer(many=True), **errors(400, 404, 429)},

@@ -4,12 +4,12 @@
 insurance status, and why (a reason code the page turns into words). `summarise` folds the items of a
 section into one verdict: available, limited or not available.
 
-- ТМККК (and from 2026 the base part of the unified package) goes to citizens, kandas, refugees, and
+- GOBMP (and from 2026 the base part of the unified package) goes to citizens, kandas, refugees, and
   foreigners and stateless people with permanent residence, whatever their insurance status. Foreigners and
   stateless people staying temporarily, and asylum seekers, get it only for diseases dangerous to others.
-- МӘМС (and from 2026 the insurance part) goes to insured people only; without status, ТМККК only.
+- OSMS (and from 2026 the insurance part) goes to insured people only; without status, GOBMP only.
 - An item's condition adds to its package's rule; it never widens it, except `any_status` in an insurance
-  package ("regardless of insurance status"), which makes the item follow the ТМККК rule.
+  package ("regardless of insurance status"), which makes the item follow the GOBMP rule.
 """
 
 from __future__ import annotations
@@ -35,13 +35,13 @@ DANGEROUS_DISEASES_ONLY = "dangerous_diseases_only"
 CONDITIONS = frozenset({ANY_STATUS, INSURED_ONLY, REFERRAL, POPULATION_GROUPS, DANGEROUS_DISEASES_ONLY})
 
 # Reason codes
-RESIDENT = "resident"  # ТМККК for your residency category, whatever your insurance status
+RESIDENT = "resident"  # GOBMP for your residency category, whatever your insurance status
 EVERYONE = "everyone"  # the item says: regardless of insurance status
-INSURED = "insured"  # МӘМС: you are insured
+INSURED = "insured"  # OSMS: you are insured
 NEEDS_REFERRAL = "referral"  # available, on referral
 GROUPS_ONLY = "population_groups"  # only for the population groups the item names
 DANGEROUS_ONLY = "dangerous_diseases_only"  # your residency category: only diseases dangerous to others
-NOT_INSURED = "not_insured"  # МӘМС needs insured status
+NOT_INSURED = "not_insured"  # OSMS needs insured status
 
 LIMITING_REASONS = frozenset({GROUPS_ONLY, DANGEROUS_ONLY})
 

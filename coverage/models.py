@@ -1,4 +1,4 @@
-"""The benefit catalogue (ТМККК, МӘМС and the 2026 unified package), chronic-disease lists, and medical
+"""The benefit catalogue (GOBMP, OSMS and the 2026 unified package), chronic-disease lists, and medical
 organisations. Texts are translated with django-modeltranslation (kk, ru, en); every change an editor
 makes is kept with who made it (django-simple-history, registered in translation.py, after the
 translated fields exist, so that the history keeps every language).
@@ -26,8 +26,8 @@ class Package(models.Model):
     """One version of a package, in force from `valid_from` to `valid_to` (open when empty)."""
 
     class Kind(models.TextChoices):
-        TMKKK = "tmkkk", _("free guaranteed volume (ТМККК)")
-        OSMS = "osms", _("insurance package (МӘМС)")
+        TMKKK = "tmkkk", _("free guaranteed volume (GOBMP)")
+        OSMS = "osms", _("insurance package (OSMS)")
         UNIFIED = "unified", _("unified package (from 2026)")
 
     code = models.SlugField(_("code"), max_length=40, help_text=_("tmkkk, osms, unified_base, unified_insurance"))

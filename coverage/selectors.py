@@ -57,7 +57,7 @@ def _with_contents(packages: QuerySet[Package]) -> QuerySet[Package]:
 
 
 def _part_order(package: Package) -> tuple[int, date, str]:
-    """ТМККК (and the base part) before МӘМС (and the insurance part)."""
+    """GOBMP (and the base part) before OSMS (and the insurance part)."""
     try:
         part = eligibility.part_of(package.kind, package.code)
     except ValueError:
@@ -66,7 +66,7 @@ def _part_order(package: Package) -> tuple[int, date, str]:
 
 
 def in_force(day: date) -> list[Package]:
-    """The published package versions in force on `day`, with their sections and items; ТМККК first."""
+    """The published package versions in force on `day`, with their sections and items; GOBMP first."""
     return sorted(_with_contents(Package.objects.in_force(day)), key=_part_order)
 
 
@@ -75,7 +75,7 @@ def package_version(code: str, version: str) -> Package | None:
 
 
 def versions() -> list[Package]:
-    """Every published version, oldest first, ТМККК before МӘМС within a date."""
+    """Every published version, oldest first, GOBMP before OSMS within a date."""
     return sorted(Package.objects.filter(published=True), key=lambda p: (p.valid_from, *_part_order(p)))
 
 
@@ -91,7 +91,7 @@ def is_in_force(package: Package, day: date) -> bool:
 def disease_lists_for(package: Package) -> list[DiseaseList]:
     """Disease lists that belong to a package version (same package code, overlapping dates).
 
-    The "before 2026" list is left out: the rules file it under МӘМС but the seeds under ТМККК (see the data
+    The "before 2026" list is left out: the rules file it under OSMS but the seeds under GOBMP (see the data
     notes), so it is shown only on the 2026 changes page, with its own name and note.
     """
     lists = DiseaseList.objects.filter(package_code=package.code).exclude(code=BEFORE_2026)
@@ -119,8 +119,8 @@ class Row:
 
 def align(left: Package | None, right: Package | None) -> list[Row]:
     """One row per section group (a section's `group`, else its `code`), in the left package's order, then the
-    right package's own groups in its order. Sections of the same group share a row (МӘМС splits inpatient care
-    into planned and emergency; both meet ТМККК's one inpatient section)."""
+    right package's own groups in its order. Sections of the same group share a row (OSMS splits inpatient care
+    into planned and emergency; both meet GOBMP's one inpatient section)."""
     rows: dict[str, Row] = {}
     for side, package in (("left", left), ("right", right)):
         if package is None:
@@ -155,7 +155,7 @@ def comparable_versions() -> list[str]:
 
 
 def comparison(version: str) -> tuple[Package | None, Package | None, list[Row]]:
-    """ТМККК against МӘМС (or the 2026 base part against the insurance part) of one version."""
+    """GOBMP against OSMS (or the 2026 base part against the insurance part) of one version."""
     base, insurance = _pair(list(_with_contents(Package.objects.filter(version=version, published=True))))
     return base, insurance, align(base, insurance)
 
@@ -187,7 +187,7 @@ class DiseaseRow:
 
     @property
     def change(self) -> str:
-        """moved (to ТМККК socially significant diseases), added, dropped, or stays."""
+        """moved (to GOBMP socially significant diseases), added, dropped, or stays."""
         if self.moved and not self.from_2026:
             return "moved"
         if not self.before and (self.from_2026 or self.moved):
@@ -198,7 +198,7 @@ class DiseaseRow:
 
 
 def disease_lists_2026() -> tuple[dict[str, DiseaseList], list[DiseaseRow]]:
-    """The three lists (before, from 2026 in МӘМС, moved to ТМККК) and one row per disease, in the seed's order."""
+    """The three lists (before, from 2026 in OSMS, moved to GOBMP) and one row per disease, in the seed's order."""
     codes = (BEFORE_2026, FROM_2026, MOVED_2026)
     lists = DiseaseList.objects.in_bulk(codes)
     diseases = Disease.objects.filter(lists__in=codes).distinct().order_by("id").prefetch_related("lists")

@@ -1,4 +1,4 @@
-"""The benefit catalogue for citizens: packages in force, one version, ТМККК against МӘМС, what changes in 2026,
+"""The benefit catalogue for citizens: packages in force, one version, GOBMP against OSMS, what changes in 2026,
 search, and "What can I get". All server-rendered GET pages that work without JavaScript."""
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ DEFAULT_COMPARISON = "2024"
 
 # Why a section is (not) available to the person, by eligibility's reason codes.
 REASONS = {
-    eligibility.RESIDENT: _("ТМККК is free for your residency category, whatever your insurance status."),
+    eligibility.RESIDENT: _("GOBMP is free for your residency category, whatever your insurance status."),
     eligibility.EVERYONE: _("Some of this care is given to everyone, regardless of insurance status."),
-    eligibility.INSURED: _("You are insured, so the МӘМС package is yours."),
+    eligibility.INSURED: _("You are insured, so the OSMS package is yours."),
     eligibility.NEEDS_REFERRAL: _("Some of this care needs a referral from your doctor."),
     eligibility.GROUPS_ONLY: _("Some of this care is only for certain population groups (see the items)."),
-    eligibility.DANGEROUS_ONLY: _("For your residency category, ТМККК covers only diseases dangerous to others."),
-    eligibility.NOT_INSURED: _("МӘМС care is for insured people only, and you are not insured today."),
+    eligibility.DANGEROUS_ONLY: _("For your residency category, GOBMP covers only diseases dangerous to others."),
+    eligibility.NOT_INSURED: _("OSMS care is for insured people only, and you are not insured today."),
 }
 STATES = {
     eligibility.AVAILABLE: _("Available"),
@@ -75,7 +75,7 @@ def package(request, code: str, version: str):
 
 
 def compare(request):
-    """ТМККК and МӘМС of one year side by side, one row per kind of care."""
+    """GOBMP and OSMS of one year side by side, one row per kind of care."""
     form = CompareForm(request.GET or None)
     choices = selectors.comparable_versions()
     version = DEFAULT_COMPARISON if DEFAULT_COMPARISON in choices else (choices[-1] if choices else "")

@@ -32,10 +32,10 @@ REASON_LINES = {
 }
 
 # Cover: what the patient receives today.
-FULL = "full"  # ТМККК + МӘМС (from 2026: both parts of the unified package)
-BASE_ONLY = "base_only"  # ТМККК only (from 2026: the base part only)
-BASE_LIMITED = "base_limited"  # ТМККК for diseases dangerous to others only
-INSURANCE_ONLY = "insurance_only"  # insured, ТМККК limited by residency: МӘМС + ТМККК for dangerous diseases
+FULL = "full"  # GOBMP + OSMS (from 2026: both parts of the unified package)
+BASE_ONLY = "base_only"  # GOBMP only (from 2026: the base part only)
+BASE_LIMITED = "base_limited"  # GOBMP for diseases dangerous to others only
+INSURANCE_ONLY = "insurance_only"  # insured, GOBMP limited by residency: OSMS + GOBMP for dangerous diseases
 NONE = "none"
 
 
@@ -94,10 +94,10 @@ class Answer:
             }
         else:
             labels = {
-                FULL: _("ТМККК + МӘМС"),
-                BASE_ONLY: _("ТМККК only"),
-                BASE_LIMITED: _("ТМККК, diseases dangerous to others only"),
-                INSURANCE_ONLY: _("МӘМС; ТМККК for diseases dangerous to others only"),
+                FULL: _("GOBMP + OSMS"),
+                BASE_ONLY: _("GOBMP only"),
+                BASE_LIMITED: _("GOBMP, diseases dangerous to others only"),
+                INSURANCE_ONLY: _("OSMS; GOBMP for diseases dangerous to others only"),
             }
         return labels.get(cover, _("No package is in force today."))
 

@@ -33,7 +33,7 @@ class ProviderPackageSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="tmkkk, osms, unified_base, unified_insurance")
     version = serializers.CharField()
     name = serializers.CharField(help_text="In the language of Accept-Language.")
-    part = choice_field(["tmkkk", "osms"], help_text="tmkkk: ТМККК or the base part; osms: МӘМС or the insurance part.")
+    part = choice_field(["tmkkk", "osms"], help_text="tmkkk: GOBMP or the base part; osms: OSMS or the insurance part.")
     applies = serializers.BooleanField()
     limited = serializers.BooleanField(help_text="Only diseases dangerous to others (the patient's residency).")
 
@@ -121,7 +121,7 @@ class ProviderStatus(APIView):
                     "basis_label": None,
                     "lapse_date": None,
                     "cover": BASE_ONLY,
-                    "cover_label": "ТМККК only",
+                    "cover_label": "GOBMP only",
                     "packages": [],
                     "reasons": [{"code": "gap", "months": ["2025-02", "2025-03"]}],
                     "reason_line": "no contributions for 2025-02 and 2025-03",

@@ -64,7 +64,7 @@ def provider_access(user: User) -> Access:
 
 
 def packages_today(today: date) -> list:
-    """The published package versions in force today, ТМККК (base part) first."""
+    """The published package versions in force today, GOBMP (base part) first."""
     return [p for p in coverage_selectors.versions() if coverage_selectors.is_in_force(p, today)]
 
 

@@ -54,8 +54,8 @@ SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 # An ICD-like token written with a Cyrillic capital (В18, К74: a PDF/OCR artefact).
 CYRILLIC_ICD = re.compile(r"(?<![\w])[А-ЯЁӘҒҚҢӨҰҮҺІ]\d{2}(?:\.\d)?(?![\w])")
-# The project writes these package abbreviations in Cyrillic in every language (see templates/portal/home.html).
-ABBREVIATIONS = re.compile(r"ТМККК|ГОБМП|МӘМС|ОСМС")
+# Each language names the packages in its own way (README, "Names of the packages").
+NAMES = {"kk": ("ТМККК", "МӘМС"), "ru": ("ГОБМП", "ОСМС"), "en": ("GOBMP", "OSMS")}
 # Letters that only occur in Kazakh Cyrillic (ә ғ қ ң ө ұ ү һ і).
 KAZAKH_ONLY = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 
@@ -142,13 +142,21 @@ def test_every_text_has_kk_ru_en(catalogue):
 
 def test_each_language_is_in_its_own_script(catalogue):
     for path, text in trilingual_texts(catalogue):
-        english = ABBREVIATIONS.sub("", text["en"])
-        assert not CYRILLIC.search(english), f"{path}.en has Cyrillic: {text['en']}"
+        assert not CYRILLIC.search(text["en"]), f"{path}.en has Cyrillic: {text['en']}"
         assert CYRILLIC.search(text["kk"]), f"{path}.kk is not Cyrillic: {text['kk']}"
         assert CYRILLIC.search(text["ru"]), f"{path}.ru is not Cyrillic: {text['ru']}"
         assert not KAZAKH_ONLY.search(text["ru"]), f"{path}.ru has Kazakh letters: {text['ru']}"
         for lang in LANGS:
             assert not CYRILLIC_ICD.search(text[lang]), f"{path}.{lang}: ICD-10 code in Cyrillic: {text[lang]}"
+
+
+def test_each_language_names_the_packages_its_own_way(catalogue):
+    for path, text in trilingual_texts(catalogue):
+        for lang, names in NAMES.items():
+            others = {name for other, pair in NAMES.items() if other != lang for name in pair} - set(names)
+            unquoted = re.sub(r"«[^»]*»|'[^']*'", "", text[lang])  # a quotation keeps the words it quotes
+            found = [name for name in others if re.search(rf"\b{name}\b", unquoted)]
+            assert not found, f"{path}.{lang} names a package as another language does ({found}): {text[lang]}"
 
 
 def test_kazakh_texts_are_kazakh(catalogue):

@@ -83,7 +83,7 @@ def test_catalogue_shows_the_packages_in_force_today(client, time_machine):
     text = page(client, reverse("coverage:catalogue"))
     assert "In force today, 1 June 2024" in text
     in_force = text.split("In force today", 1)[1].split("All versions", 1)[0]
-    assert "Guaranteed volume of free medical care (ТМККК)" in in_force
+    assert "Guaranteed volume of free medical care (GOBMP)" in in_force
     assert "Compulsory social health insurance (OSMS) package" in in_force
     assert "Unified package" not in in_force
     assert reverse("coverage:package", args=["tmkkk", "2024"]) + "#tmkkk-treatment_abroad" in in_force
@@ -95,7 +95,7 @@ def test_catalogue_shows_another_day_by_date_and_links_every_version(client, tim
     in_force = text.split("In force on 1 February 2026", 1)[1].split("All versions", 1)[0]
     assert "Unified package: base part" in in_force and "Unified package: insurance part" in in_force
     assert "Our sources list only what changes." in in_force
-    assert "(ТМККК) — new 2020 model" not in in_force
+    assert "(GOBMP) — new 2020 model" not in in_force
     for package in Package.objects.all():
         assert reverse("coverage:package", args=[package.code, package.version]) in text
     assert "?on=2020-01-01" in text and "?on=2024-01-01" in text
@@ -213,7 +213,7 @@ def test_changes_2026_compares_2024_with_the_unified_parts(client):
     assert "Our sources list only what changes in 2026." in text
     sections = text.split('id="sections"', 1)[1]
     first, second = sections.split("compare-table", 2)[1:3]
-    assert "Guaranteed volume of free medical care (ТМККК) (2024) → Unified package: base part" in sections
+    assert "Guaranteed volume of free medical care (GOBMP) (2024) → Unified package: base part" in sections
     assert "Compulsory social health insurance (OSMS) package (2024) → Unified package: insurance part" in sections
     table = rows(text.split('id="sections"', 1)[1])
     left, right = table["treatment_abroad"]
@@ -233,12 +233,12 @@ def test_changes_2026_shows_the_disease_lists_and_what_moved(client):
     for name in (
         "Chronic diseases under dynamic observation — before 2026",
         "Chronic diseases in the OSMS package — from 1 January 2026",
-        "Socially significant diseases under ТМККК — moved there from 2026",
+        "Socially significant diseases under GOBMP — moved there from 2026",
     ):
         assert name in lists
     epilepsy_row = re.search(r"<tr>\s*<th scope=\"row\"[^>]*>Epilepsy</th>(.*?)</tr>", lists, flags=re.S).group(1)
     assert re.findall(r"visually-hidden\">(listed|not listed)<", epilepsy_row) == ["listed", "not listed", "listed"]
-    assert "moved to ТМККК" in epilepsy_row
+    assert "moved to GOBMP" in epilepsy_row
 
 
 def test_changes_2026_lists_the_dated_changes(client):
@@ -288,7 +288,7 @@ def test_search_by_word_in_each_language(client, query, group, expected):
 def test_search_results_name_package_and_section(client):
     text = page(client, reverse("coverage:search"), q="aviation")
     found = results(text, "items")
-    assert "Guaranteed volume of free medical care (ТМККК) (2024)" in found
+    assert "Guaranteed volume of free medical care (GOBMP) (2024)" in found
     assert reverse("coverage:package", args=["tmkkk", "2024"]) + "#tmkkk-emergency" in found
 
 
@@ -312,7 +312,7 @@ def test_search_by_icd10_code(client, query, expected):
     text = page(client, reverse("coverage:search"), q=query)
     found = results(text, "diseases")
     assert expected in found
-    assert "Socially significant diseases under ТМККК — moved there from 2026" in found  # with its lists
+    assert "Socially significant diseases under GOBMP — moved there from 2026" in found  # with its lists
 
 
 @pytest.mark.parametrize("query", ["Z99", "B18.9", "G41"])

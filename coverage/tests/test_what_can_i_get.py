@@ -21,7 +21,7 @@ CONDITIONS = [None, e.ANY_STATUS, e.INSURED_ONLY, e.REFERRAL, e.POPULATION_GROUP
 @pytest.mark.parametrize(
     ("residency", "insured", "part", "condition", "available", "reason"),
     [
-        # ТМККК: citizens, kandas, refugees and permanent residents, whatever their insurance status
+        # GOBMP: citizens, kandas, refugees and permanent residents, whatever their insurance status
         ("citizen", False, e.TMKKK, None, True, e.RESIDENT),
         ("citizen", True, e.TMKKK, None, True, e.RESIDENT),
         ("kandas", False, e.TMKKK, None, True, e.RESIDENT),
@@ -32,14 +32,14 @@ CONDITIONS = [None, e.ANY_STATUS, e.INSURED_ONLY, e.REFERRAL, e.POPULATION_GROUP
         ("citizen", False, e.TMKKK, e.DANGEROUS_DISEASES_ONLY, True, e.RESIDENT),
         ("citizen", False, e.TMKKK, e.POPULATION_GROUPS, True, e.GROUPS_ONLY),
         ("citizen", False, e.TMKKK, e.REFERRAL, True, e.NEEDS_REFERRAL),
-        # ТМККК: temporary residents and asylum seekers only for diseases dangerous to others, insured or not
+        # GOBMP: temporary residents and asylum seekers only for diseases dangerous to others, insured or not
         ("temporary_foreigner", False, e.TMKKK, None, True, e.DANGEROUS_ONLY),
         ("temporary_foreigner", True, e.TMKKK, None, True, e.DANGEROUS_ONLY),
         ("temporary_foreigner", False, e.TMKKK, e.DANGEROUS_DISEASES_ONLY, True, e.DANGEROUS_ONLY),
         ("temporary_foreigner", False, e.TMKKK, e.ANY_STATUS, True, e.DANGEROUS_ONLY),
         ("asylum_seeker", False, e.TMKKK, None, True, e.DANGEROUS_ONLY),
         ("asylum_seeker", False, e.TMKKK, e.POPULATION_GROUPS, True, e.DANGEROUS_ONLY),
-        # МӘМС: insured people only, whoever they are
+        # OSMS: insured people only, whoever they are
         ("citizen", True, e.OSMS, None, True, e.INSURED),
         ("citizen", True, e.OSMS, e.INSURED_ONLY, True, e.INSURED),
         ("citizen", False, e.OSMS, None, False, e.NOT_INSURED),
@@ -51,10 +51,10 @@ CONDITIONS = [None, e.ANY_STATUS, e.INSURED_ONLY, e.REFERRAL, e.POPULATION_GROUP
         ("temporary_foreigner", True, e.OSMS, None, True, e.INSURED),
         ("asylum_seeker", False, e.OSMS, None, False, e.NOT_INSURED),
         ("refugee", False, e.OSMS, None, False, e.NOT_INSURED),
-        # "regardless of insurance status" in an insurance package follows the ТМККК rule
+        # "regardless of insurance status" in an insurance package follows the GOBMP rule
         ("citizen", False, e.OSMS, e.ANY_STATUS, True, e.EVERYONE),
         ("temporary_foreigner", False, e.OSMS, e.ANY_STATUS, True, e.DANGEROUS_ONLY),
-        # "insured people only" in a ТМККК package needs status
+        # "insured people only" in a GOBMP package needs status
         ("citizen", False, e.TMKKK, e.INSURED_ONLY, False, e.NOT_INSURED),
         ("citizen", True, e.TMKKK, e.INSURED_ONLY, True, e.INSURED),
     ],
@@ -202,9 +202,9 @@ def test_insured_citizen_gets_osms_sections(client, citizen, in_2024):
         found
     )  # every section of both packages in force
     assert all(state == "available" for state in found.values())
-    assert "You are insured, so the МӘМС package is yours." in section(text, "osms/inpatient_planned")
+    assert "You are insured, so the OSMS package is yours." in section(text, "osms/inpatient_planned")
     assert "Some of this care needs a referral from your doctor." in section(text, "osms/outpatient_specialised")
-    assert "ТМККК is free for your residency category" in section(text, "tmkkk/emergency")
+    assert "GOBMP is free for your residency category" in section(text, "tmkkk/emergency")
     assert "Pay for the months listed" not in text
 
 
@@ -220,8 +220,8 @@ def test_uninsured_citizen_gets_tmkkk_but_not_osms_and_the_step(client, citizen,
     assert all(v == "available" for k, v in found.items() if k.startswith("tmkkk/"))
     card = section(text, "osms/day_hospital")
     assert "Not available" in card
-    assert "МӘМС care is for insured people only, and you are not insured today." in card
-    assert "Pay for the months listed on your status page to regain МӘМС." in card
+    assert "OSMS care is for insured people only, and you are not insured today." in card
+    assert "Pay for the months listed on your status page to regain OSMS." in card
     assert f'href="{reverse("payments:my_status")}"' in card
 
 
@@ -251,9 +251,9 @@ def test_temporary_residents_get_tmkkk_limited(client, citizen, in_2024, residen
     assert len(tmkkk) == 11 and set(tmkkk.values()) == {"limited"}
     card = section(text, "tmkkk/inpatient")
     assert "Limited" in card
-    assert "For your residency category, ТМККК covers only diseases dangerous to others." in card
+    assert "For your residency category, GOBMP covers only diseases dangerous to others." in card
     assert "call 1414 so that your residency category is updated" in card
-    assert found["osms/rehabilitation"] == "unavailable"  # and, uninsured, no МӘМС
+    assert found["osms/rehabilitation"] == "unavailable"  # and, uninsured, no OSMS
 
 
 @pytest.mark.django_db

@@ -193,6 +193,8 @@ RULES: dict[str, Rule] = {
     "organisations:detail": public(kwargs=lambda w: {"bin": w.clinic.bin}),
     # appeals
     "appeals:new": public(),
+    "appeals:filed": public(302),  # only after this session filed: otherwise back to the form
+    "appeals:filed_note": everyone(DENY),  # only for the session that filed, for ten minutes
     "appeals:mine": own(),
     "appeals:follow": public(),
     "appeals:attachment": owners(APPEAL_READERS, anonymous=DENY, kwargs=lambda w: {"pk": w.attachment.pk}),

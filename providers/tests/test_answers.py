@@ -63,8 +63,8 @@ def test_insured_has_no_reason_and_unknown_iin_has_no_record():
 
 def test_what_applies_today_before_2026():
     assert answer(packages=[line("tmkkk", True), line("osms", True)]).cover == FULL
-    assert answer(packages=[line("tmkkk", True), line("osms", False)]).cover_label == "ТМККК only"
-    assert answer(packages=[line("tmkkk", True), line("osms", True)]).cover_label == "ТМККК + МӘМС"
+    assert answer(packages=[line("tmkkk", True), line("osms", False)]).cover_label == "GOBMP only"
+    assert answer(packages=[line("tmkkk", True), line("osms", True)]).cover_label == "GOBMP + OSMS"
     assert answer(packages=[line("tmkkk", True, limited=True), line("osms", False)]).cover == BASE_LIMITED
     assert answer(packages=[line("tmkkk", True, limited=True), line("osms", True)]).cover == INSURANCE_ONLY
 

@@ -43,7 +43,7 @@ def test_the_answer_for_an_insured_patient(api, insured_patient):
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     assert body["initials"] == "А. Қ." and body["insured"] is True and body["in_registry"] is True
     assert (body["basis"], body["lapse_date"], body["cover"]) == ("past_twelve", "2025-05-25", "full")
-    assert body["cover_label"] == "ТМККК + МӘМС" and body["reason_line"] is None
+    assert body["cover_label"] == "GOBMP + OSMS" and body["reason_line"] is None
     assert [(p["code"], p["applies"]) for p in body["packages"]] == [("tmkkk", True), ("osms", True)]
     assert body["lookup"]["reason"] == "prescription" and body["lookup"]["at"] == "2025-05-10T10:00:05+05:00"
     text = response.content.decode()

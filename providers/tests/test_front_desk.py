@@ -45,7 +45,7 @@ def test_an_insured_patient(desk, insured_patient):
     assert response.status_code == 200
     assert "✔</span> Insured" in page
     assert "А. Қ." in page and "twelve covered months" in page and "25.05.2025" in page
-    assert "ТМККК + МӘМС" in page
+    assert "GOBMP + OSMS" in page
     for secret in ("Айгерим", "Қасымова", "Серікқызы", "4250", "4 250", "₸"):
         assert secret not in page
 
@@ -54,7 +54,7 @@ def test_a_patient_with_a_gap_is_told_why_in_one_line(desk, gap_patient):
     page = look_up(desk, gap_patient.iin, "referral").content.decode()
     assert "Not insured" in page and "Е. Б." in page
     assert "no contributions for 2025-02 and 2025-03" in page
-    assert "ТМККК only" in page
+    assert "GOBMP only" in page
     assert "Байжанов" not in page
 
 
@@ -80,13 +80,13 @@ def test_an_unknown_child_is_exempt_by_the_birth_date_in_the_iin(desk):
     page = look_up(desk, child).content.decode()
     assert "✔</span> Insured" in page
     assert "preferential category (the state pays)" in page
-    assert "ТМККК + МӘМС" in page
+    assert "GOBMP + OSMS" in page
 
 
 def test_a_temporary_resident_gets_tmkkk_for_dangerous_diseases_only(desk):
     foreigner = patient(31, [], residency="temporary_foreigner")
     page = look_up(desk, foreigner.iin).content.decode()
-    assert "ТМККК, diseases dangerous to others only" in page
+    assert "GOBMP, diseases dangerous to others only" in page
 
 
 def test_from_2026_the_unified_package_parts_are_named(english, provider, gap_patient):
