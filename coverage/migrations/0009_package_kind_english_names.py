@@ -4,20 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coverage', '0008_english_package_names'),
+        ("coverage", "0008_english_package_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalpackage',
-            name='kind',
-            field=models.CharField(choices=[('tmkkk', 'free guaranteed volume (GOBMP)'), ('osms', 'insurance package (OSMS)'), ('unified', 'unified package (from 2026)')], max_length=8, verbose_name='kind'),
+            model_name="historicalpackage",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("tmkkk", "free guaranteed volume (GOBMP)"),
+                    ("osms", "insurance package (OSMS)"),
+                    ("unified", "unified package (from 2026)"),
+                ],
+                max_length=8,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='package',
-            name='kind',
-            field=models.CharField(choices=[('tmkkk', 'free guaranteed volume (GOBMP)'), ('osms', 'insurance package (OSMS)'), ('unified', 'unified package (from 2026)')], max_length=8, verbose_name='kind'),
+            model_name="package",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("tmkkk", "free guaranteed volume (GOBMP)"),
+                    ("osms", "insurance package (OSMS)"),
+                    ("unified", "unified package (from 2026)"),
+                ],
+                max_length=8,
+                verbose_name="kind",
+            ),
         ),
     ]
