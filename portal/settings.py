@@ -216,6 +216,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["portal.formats"]  # Kazakh dates and times, which Django does not ship (24-hour, DD.MM.YYYY)
 LANGUAGE_COOKIE_NAME = "saq_lang"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Almaty")
