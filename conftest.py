@@ -45,6 +45,20 @@ def pytest_report_header(config):
     return f"database: PostgreSQL ({where}); redis: {redis}; services required: {REQUIRE_SERVICES}"
 
 
+@pytest.fixture(autouse=True)
+def kazakh_to_begin_with():
+    """Every test starts in Kazakh, the root's language, whatever the test before it asked for.
+
+    A page's language comes from its URL prefix (/ru/…, /en/…), and `reverse()` builds URLs in the active language,
+    so a test that wants English pages calls `translation.activate("en")` and then reverses as usual.
+    """
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def make_citizen(db):
     from accounts import iin

@@ -30,10 +30,10 @@ def staff_sign_in(page, username: str = "operator", password: str = accounts_dem
 
 
 def switch_language(page, language: str) -> None:
-    page.select_option("#lang-select", language)
+    """Follow the header's link to this page in `language` (a plain link: it works without JavaScript)."""
     from playwright.sync_api import expect
 
-    page.locator("form.lang-switch button[type=submit]").click()
+    page.locator(f".language-links a[hreflang={language}]").click()
     expect(page.locator("html")).to_have_attribute("lang", language)
 
 

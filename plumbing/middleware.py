@@ -1,9 +1,8 @@
-"""Project middleware: Kazakh first, and the Content-Security-Policy.
+"""Project middleware: the API's language, signed-in sessions' idle time, private responses, and the
+Content-Security-Policy.
 
-Kazakh first: pages speak Kazakh until the citizen picks another language. Django's LocaleMiddleware would
-follow the browser's Accept-Language; a national portal starts in the state language instead, and remembers
-the choice made with the language switcher (a cookie). The JSON API keeps Accept-Language, the usual way for
-an app or a bot to ask for a language.
+A page's language is its URL's (/ru/…, /en/…, Kazakh at the root: portal/urls.py and decision 0018); Django's
+LocaleMiddleware sets it. The JSON API has no prefix: an app or a bot asks with Accept-Language, as is usual.
 
 Content-Security-Policy: Django 5.2 has none built in; Django 6.0 has one with the same setting (SECURE_CSP)
 and the same per-view decorator (csp_override), so moving to it later is a change of import paths.
@@ -15,7 +14,24 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+
+from .api import is_api
+
+
+class ApiLanguageMiddleware:
+    """After LocaleMiddleware: under /api/ the language is Accept-Language's (LocaleMiddleware gives every URL
+    without a prefix the root's Kazakh, since the pages use prefixes)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_api(request):
+            request.LANGUAGE_CODE = translation.get_language_from_request(request)
+            translation.activate(request.LANGUAGE_CODE)
+        return self.get_response(request)
 
 
 class SessionIdleMiddleware:
@@ -36,16 +52,6 @@ class SessionIdleMiddleware:
         if session is not None and session.modified and session.get(SESSION_KEY):
             session["_refreshed"] = int(time.time())  # saved anyway (a sign-in, a change): the minute starts now
         return response
-
-
-class KazakhFirstMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not request.path.startswith("/api/"):
-            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
-        return self.get_response(request)
 
 
 # --- Content-Security-Policy ------------------------------------------------------------------------------------

@@ -81,8 +81,8 @@ MIDDLEWARE = [
     "plumbing.retry_after.RetryAfterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "plumbing.middleware.SessionIdleMiddleware",
-    "plumbing.middleware.KazakhFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "plumbing.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.views.service_notice",
+                "portal.languages.alternates",
             ],
             "libraries": {"kept": "plumbing.kept_parts"},  # {% kept_part %}: parts kept across visitors
         },
@@ -217,8 +218,6 @@ LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["portal.formats"]  # Kazakh dates and times, which Django does not ship (24-hour, DD.MM.YYYY)
-LANGUAGE_COOKIE_NAME = "saq_lang"
-LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Almaty")
 USE_I18N = True
 USE_TZ = True
@@ -281,7 +280,6 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

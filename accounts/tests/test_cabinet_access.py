@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def test_owner_sees_own_record_and_outsider_sees_only_theirs(client, citizen, ou
 
 
 def test_staff_without_a_person_is_pointed_to_the_admin(client, staff_member):
-    client.cookies["saq_lang"] = "en"
+    translation.activate("en")  # the pages under this language's URL prefix
     client.force_login(staff_member)
     response = client.get(reverse("accounts:cabinet"))
     assert "not linked to a person" in response.content.decode()
@@ -38,7 +39,7 @@ def test_contact_details_change_only_the_signed_in_account(client, citizen, outs
 
 
 def test_contact_details_reject_a_bad_phone(client, citizen):
-    client.cookies["saq_lang"] = "en"
+    translation.activate("en")  # the pages under this language's URL prefix
     client.force_login(citizen)
     response = client.post(
         reverse("accounts:contacts"),

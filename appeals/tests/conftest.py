@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts import iin as iin_rules
 from accounts import roles
@@ -48,7 +48,7 @@ def _letters_at_once(monkeypatch):
 
 @pytest.fixture
 def english(client):
-    client.cookies["saq_lang"] = "en"
+    translation.activate("en")  # the pages under this language's URL prefix
     return client
 
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from coverage import eligibility as e
 from coverage.models import Package
@@ -159,7 +160,7 @@ def section(text: str, key: str) -> str:
 
 
 def for_me(client, user, *, language="en") -> str:
-    client.cookies["saq_lang"] = language
+    translation.activate(language)  # the pages under this language's URL prefix
     client.force_login(user)
     response = client.get(reverse("coverage:for_me"))
     assert response.status_code == 200

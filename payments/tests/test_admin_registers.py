@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from accounts import iin as iin_rules
 from accounts.models import User
@@ -19,7 +20,7 @@ A = iin_rules.compose(date(1990, 1, 1), "M", 1)
 
 @pytest.fixture(autouse=True)
 def english(client):
-    client.cookies["saq_lang"] = "en"
+    translation.activate("en")  # the pages under this language's URL prefix
 
 
 def csv_upload(lines, name="december.csv"):

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from payments.services.recompute import status_recompute
 
@@ -9,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def get(client, **params):
-    client.cookies["saq_lang"] = "en"
+    translation.activate("en")  # the pages under this language's URL prefix
     return client.get(reverse("payments:calculator"), params)
 
 

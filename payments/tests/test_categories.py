@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from accounts import iin as iin_rules
 from accounts.models import Person
@@ -89,7 +90,7 @@ def test_citizen_requests_a_category_with_documents(client, citizen):
 )
 def test_bad_documents_are_refused_and_nothing_is_stored(client, citizen, documents, message):
     client.force_login(citizen)
-    client.cookies["saq_lang"] = "en"
+    translation.activate("en")  # the pages under this language's URL prefix
     response = client.post(reverse("payments:category_requests"), request_form(documents=documents))
     assert message in response.content.decode()
     assert not CategoryRequest.objects.exists()
@@ -97,7 +98,7 @@ def test_bad_documents_are_refused_and_nothing_is_stored(client, citizen, docume
 
 def test_a_document_over_10_mb_is_refused(client, citizen, settings):
     client.force_login(citizen)
-    client.cookies["saq_lang"] = "en"
+    translation.activate("en")  # the pages under this language's URL prefix
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 1024 * 1024))
     response = client.post(reverse("payments:category_requests"), request_form(documents=[big]))
     assert "larger than 10 MB" in response.content.decode()
@@ -139,7 +140,7 @@ def test_a_refusal_needs_a_reason_and_is_told_in_the_citizens_language(client, c
     client.post(reverse("payments:category_requests"), request_form())
     item = CategoryRequest.objects.get()
     client.force_login(staff_member)
-    client.cookies["saq_lang"] = "en"
+    translation.activate("en")  # the pages under this language's URL prefix
     url = reverse("admin:payments_categoryrequest_decide", args=[item.pk])
     assert "Say why" in client.post(url, {"decision": "refuse", "reason": " "}).content.decode()
     client.post(url, {"decision": "refuse", "reason": "Справка не заверена"})

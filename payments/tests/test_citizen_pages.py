@@ -4,6 +4,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from payments.models import Payment
 from payments.services.recompute import status_recompute
@@ -26,7 +27,7 @@ def test_status_page_needs_sign_in(client):
 
 
 def test_not_insured_citizen_sees_the_gap_months_and_amounts(client, citizen, time_machine):
-    client.cookies["saq_lang"] = "en"
+    translation.activate("en")  # the pages under this language's URL prefix
     time_machine.move_to("2024-11-10 12:00+05:00")
     pay_self(citizen.person, [m for m in months("2023-10", "2024-09") if m != "2024-03"])
     status_recompute(iins=[citizen.username], trigger="test")
@@ -38,7 +39,7 @@ def test_not_insured_citizen_sees_the_gap_months_and_amounts(client, citizen, ti
 
 
 def test_insured_citizen_sees_basis_and_lapse_date(client, citizen, time_machine):
-    client.cookies["saq_lang"] = "en"
+    translation.activate("en")  # the pages under this language's URL prefix
     time_machine.move_to("2024-11-10 12:00+05:00")
     pay_self(citizen.person, months("2023-10", "2024-09"))
     status_recompute(iins=[citizen.username], trigger="test")
@@ -51,7 +52,7 @@ def test_insured_citizen_sees_basis_and_lapse_date(client, citizen, time_machine
 def test_the_basis_sentence_ends_without_a_space_before_its_full_stop(client, citizen, time_machine, language):
     import re
 
-    client.cookies["saq_lang"] = language
+    translation.activate(language)  # the pages under this language's URL prefix
     time_machine.move_to("2024-11-10 12:00+05:00")
     pay_self(citizen.person, months("2023-10", "2024-09"))
     status_recompute(iins=[citizen.username], trigger="test")
@@ -62,7 +63,7 @@ def test_the_basis_sentence_ends_without_a_space_before_its_full_stop(client, ci
 
 
 def test_new_account_without_a_stored_status_is_answered_live(client, citizen):
-    client.cookies["saq_lang"] = "en"
+    translation.activate("en")  # the pages under this language's URL prefix
     client.force_login(citizen)
     page = client.get(reverse("payments:my_status")).content.decode()
     assert "No contributions have been received for you" in page
@@ -83,7 +84,7 @@ def test_staff_without_a_person_gets_404_on_citizen_pages(client, staff_member):
 
 
 def test_public_check_says_only_insured_or_not(client, citizen):
-    client.cookies["saq_lang"] = "en"
+    translation.activate("en")  # the pages under this language's URL prefix
     pay_self(citizen.person, months("2020-01", "2030-12"), received=date(2020, 1, 1))
     status_recompute(iins=[citizen.username], trigger="test")
     page = client.post(reverse("payments:status_check"), {"iin": citizen.username})
@@ -100,7 +101,7 @@ def test_public_check_unknown_iin_answers_like_not_insured(client):
 
 
 def test_public_check_rejects_a_bad_iin_with_a_message(client):
-    client.cookies["saq_lang"] = "ru"
+    translation.activate("ru")  # the pages under this language's URL prefix
     response = client.post(reverse("payments:status_check"), {"iin": "123"})
     assert "12 цифр" in response.content.decode()
 
@@ -157,7 +158,7 @@ def test_the_status_page_says_when_the_latest_register_arrived(client, citizen, 
     """A process keeps the latest register's arrival for a minute; one saved in this process is shown at once."""
     from payments.models import Register
 
-    client.cookies["saq_lang"] = "en"
+    translation.activate("en")  # the pages under this language's URL prefix
     client.force_login(citizen)
     time_machine.move_to("2026-03-02 10:00+05:00")
     Register.objects.create(name="march.csv")
@@ -183,7 +184,6 @@ def kept_fragments(settings):
 def test_the_kept_parts_of_the_status_page_follow_what_they_show(client, make_citizen, time_machine, kept_fragments):
     """Reasons and month strip are kept by their content and language: citizens with other payments, another
     language, or a payment that arrived since, never see a part rendered for something else."""
-    from django.utils import translation
 
     time_machine.move_to("2024-11-10 12:00+05:00")
     gap, other_gap, paid = make_citizen(1), make_citizen(2), make_citizen(3)
@@ -194,7 +194,7 @@ def test_the_kept_parts_of_the_status_page_follow_what_they_show(client, make_ci
 
     def strip_and_reasons(user, language="en") -> tuple[str, str]:
         visitor = type(client)()
-        visitor.cookies["saq_lang"] = language
+        translation.activate(language)  # the pages under this language's URL prefix
         visitor.force_login(user)
         page = visitor.get(reverse("payments:my_status")).content.decode()
         strip = page[page.index('<ol class="month-strip') : page.index("</ol>")]

@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from payments.services.recompute import status_recompute
 
@@ -17,7 +18,7 @@ def test_dashboard_shows_payments_counts_and_reasons(client, staff_member, time_
     pay_self(gappy, [m for m in months("2023-10", "2024-09") if m != "2024-03"])
     status_recompute(iins=[insured.iin, gappy.iin], trigger="test")
     client.force_login(staff_member)
-    client.cookies["saq_lang"] = "en"
+    translation.activate("en")  # the pages under this language's URL prefix
     response = client.get(reverse("admin:payments_dashboard"))
     assert response.status_code == 200
     assert response.context["counts"] == {"insured": 1, "not_insured": 1}

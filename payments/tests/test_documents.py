@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from payments import documents
@@ -36,7 +37,7 @@ def clean_cache():
 
 @pytest.fixture
 def english(client):
-    client.cookies["saq_lang"] = "en"
+    translation.activate("en")  # the pages under this language's URL prefix
     return client
 
 
@@ -225,7 +226,7 @@ def test_post_issues_a_snapshot_and_redirects_to_the_pdf(english, citizen, time_
     if pypdf is not None:
         text = _pdf_text(pdf.content)
         assert citizen.username in text and "Insured" in text and "25 November 2024" in text
-        assert f"http://testserver/certificate/{certificate.pk}/" in text
+        assert f"http://testserver/en/certificate/{certificate.pk}/" in text  # the check page in the PDF's language
 
 
 def test_certificate_html_carries_the_absolute_verify_url_and_a_qr_image(citizen):

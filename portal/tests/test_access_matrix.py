@@ -156,7 +156,6 @@ RULES: dict[str, Rule] = {
     "help": public(),
     "healthz": public(),
     "ping": public(),
-    "set_language": public(302),
     # accounts
     "accounts:signup": signed_out_only(),
     "accounts:login": signed_out_only(),

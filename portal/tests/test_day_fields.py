@@ -24,7 +24,7 @@ def test_a_day_is_read_as_kazakhstan_writes_it_and_as_iso():
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
 def test_the_appeal_forms_date_is_a_text_field_with_a_translated_hint(client, language):
-    client.cookies["saq_lang"] = language
+    translation.activate(language)  # the pages under this language's URL prefix
     html = client.get(reverse("appeals:new")).content.decode()
     tag = re.search(r'<input[^>]*name="event_date"[^>]*>', html)[0]
     assert 'type="text"' in tag and 'inputmode="numeric"' in tag

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from accounts import iin as iin_rules
 from accounts.models import Person
@@ -98,5 +99,5 @@ def gap_patient(db):
 
 @pytest.fixture
 def english(client):
-    client.cookies["saq_lang"] = "en"
+    translation.activate("en")  # the pages under this language's URL prefix
     return client

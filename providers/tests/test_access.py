@@ -13,24 +13,30 @@ from providers.models import ProviderLookup, ProviderOrganisation
 from providers.tests.conftest import MAY_10, PASSWORD
 
 pytestmark = pytest.mark.django_db
-URL = reverse("providers:front_desk")
-LOGIN = reverse("accounts:login")
+
+
+def front_desk_url() -> str:
+    return reverse("providers:front_desk")  # in the language the test speaks
+
+
+def login_url() -> str:
+    return reverse("accounts:login")  # in the language the test speaks
 
 
 def test_anonymous_is_sent_to_sign_in_and_nothing_is_looked_up(client, insured_patient):
-    assert client.get(URL)["Location"] == f"{LOGIN}?next={URL}"
-    response = client.post(URL, {"iin": insured_patient.iin, "reason": "visit"})
-    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+    assert client.get(front_desk_url())["Location"] == f"{login_url()}?next={front_desk_url()}"
+    response = client.post(front_desk_url(), {"iin": insured_patient.iin, "reason": "visit"})
+    assert response.status_code == 302 and response["Location"].startswith(login_url())
     assert not ProviderLookup.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["citizen", "staff_member"])
 def test_a_citizen_or_fund_staff_gets_no_front_desk(request, english, persona, insured_patient):
     english.force_login(request.getfixturevalue(persona))
-    response = english.get(URL)
+    response = english.get(front_desk_url())
     assert response.status_code == 403
     assert "for staff of medical organisations" in response.content.decode()
-    assert english.post(URL, {"iin": insured_patient.iin, "reason": "visit"}).status_code == 403
+    assert english.post(front_desk_url(), {"iin": insured_patient.iin, "reason": "visit"}).status_code == 403
     assert not ProviderLookup.objects.exists() and not AccessRecord.objects.exists()
 
 
@@ -39,7 +45,7 @@ def test_a_switched_off_account_cannot_look_anyone_up(english, provider, insured
     account.active = False
     account.save()
     english.force_login(provider)
-    response = english.post(URL, {"iin": insured_patient.iin, "reason": "visit"})
+    response = english.post(front_desk_url(), {"iin": insured_patient.iin, "reason": "visit"})
     page = response.content.decode()
     assert response.status_code == 403
     assert "Your provider account is switched off" in page and 'name="iin"' not in page
@@ -59,19 +65,19 @@ def test_a_switched_off_organisation_cannot_look_anyone_up(english, provider, cl
     else:
         ProviderOrganisation.objects.filter(organisation=clinic).delete()
     english.force_login(provider)
-    response = english.post(URL, {"iin": insured_patient.iin, "reason": "visit"})
+    response = english.post(front_desk_url(), {"iin": insured_patient.iin, "reason": "visit"})
     assert response.status_code == 403
     assert "access to the register of insured people is switched off" in response.content.decode()
     assert not ProviderLookup.objects.exists()
 
 
 def test_a_provider_signs_in_on_the_portal_and_lands_on_the_front_desk(client, provider):
-    response = client.post(LOGIN, {"username": provider.username, "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == URL
+    response = client.post(login_url(), {"username": provider.username, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == front_desk_url()
 
 
 def test_a_citizen_still_lands_in_the_cabinet(client, citizen):
-    response = client.post(LOGIN, {"username": citizen.username, "password": "Qalam-2026-secret"})
+    response = client.post(login_url(), {"username": citizen.username, "password": "Qalam-2026-secret"})
     assert response["Location"] == reverse("accounts:cabinet")
 
 
@@ -83,16 +89,19 @@ def test_a_provider_cannot_use_the_admin(client, provider):
 
 def test_an_expired_session_goes_to_sign_in_and_back(client, settings, provider, insured_patient):
     with time_machine.travel(MAY_10, tick=False) as clock:
-        client.post(LOGIN, {"username": provider.username, "password": PASSWORD})
-        assert client.get(URL).status_code == 200
+        client.post(login_url(), {"username": provider.username, "password": PASSWORD})
+        assert client.get(front_desk_url()).status_code == 200
         clock.shift(timedelta(seconds=settings.SESSION_COOKIE_AGE + 60))
         cache.clear()  # Redis expires its copy of the session on its own clock, which time-machine cannot move
-        response = client.post(URL, {"iin": insured_patient.iin, "reason": "visit"})
-        assert response.status_code == 302 and response["Location"] == f"{LOGIN}?next={URL}"
+        response = client.post(front_desk_url(), {"iin": insured_patient.iin, "reason": "visit"})
+        assert response.status_code == 302 and response["Location"] == f"{login_url()}?next={front_desk_url()}"
         assert not ProviderLookup.objects.exists()
-        back = client.post(f"{LOGIN}?next={URL}", {"username": provider.username, "password": PASSWORD, "next": URL})
-        assert back["Location"] == URL
-        assert client.post(URL, {"iin": insured_patient.iin, "reason": "visit"}).status_code == 200
+        back = client.post(
+            f"{login_url()}?next={front_desk_url()}",
+            {"username": provider.username, "password": PASSWORD, "next": front_desk_url()},
+        )
+        assert back["Location"] == front_desk_url()
+        assert client.post(front_desk_url(), {"iin": insured_patient.iin, "reason": "visit"}).status_code == 200
     assert ProviderLookup.objects.count() == 1
 
 
@@ -100,9 +109,9 @@ def test_a_provider_does_not_see_another_organisations_lookups(english, provider
     client = english
     with time_machine.travel(MAY_10, tick=False):
         client.force_login(provider)
-        client.post(URL, {"iin": insured_patient.iin, "reason": "visit"})
+        client.post(front_desk_url(), {"iin": insured_patient.iin, "reason": "visit"})
         client.force_login(rival)
-        page = client.get(URL).content.decode()
+        page = client.get(front_desk_url()).content.decode()
     assert f"••••{insured_patient.iin[8:]}" not in page
     assert insured_patient.iin not in page
     assert "Your organisation has made 0 of 2000 look-ups today." in page

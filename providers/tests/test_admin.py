@@ -11,14 +11,21 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import AccessRecord, User
 from providers.models import ProviderAccount, ProviderLookup, ProviderOrganisation
 from providers.tests.conftest import ALMATY, MAY_10, adult_iin, bin_number
 
 pytestmark = pytest.mark.django_db
-SUMMARY = reverse("admin:providers_providerlookup_summary")
-EXPORT = reverse("admin:providers_providerlookup_export")
+
+
+def summary_url() -> str:
+    return reverse("admin:providers_providerlookup_summary")  # in the language the test speaks
+
+
+def export_url() -> str:
+    return reverse("admin:providers_providerlookup_export")  # in the language the test speaks
 
 
 def staff(role: str) -> User:
@@ -129,25 +136,25 @@ def lookups(client, provider, rival, insured_patient, gap_patient):
         client.force_login(provider)
         client.post(reverse("providers:front_desk"), {"iin": gap_patient.iin, "reason": "referral"})
     client.logout()
-    client.cookies["saq_lang"] = "en"  # logging out clears the language cookie
+    translation.activate("en")  # the pages under this language's URL prefix
     assert ProviderLookup.objects.count() == 5
 
 
 def test_lookups_per_organisation_for_a_period(english, staff_member, lookups, clinic, other_clinic):
     english.force_login(staff_member)
-    response = english.get(SUMMARY, {"first": "2025-05-01", "last": "2025-05-31"})
+    response = english.get(summary_url(), {"first": "2025-05-01", "last": "2025-05-31"})
     rows = {(row.organisation, row.lookups, row.patients) for row, _link in response.context["rows"]}
     assert rows == {(clinic, 3, 2), (other_clinic, 1, 1)}
     assert response.context["total"] == 4
     page = response.content.decode()
     assert "Polyclinic No. 4" in page and f"organisation__id__exact={clinic.pk}" in page
-    june = english.get(SUMMARY, {"first": "2025-06-01", "last": "2025-06-30"}).context["rows"]
+    june = english.get(summary_url(), {"first": "2025-06-01", "last": "2025-06-30"}).context["rows"]
     assert [(row.organisation, row.lookups) for row, _link in june] == [(clinic, 1)]
 
 
 def test_the_summary_refuses_a_backwards_period(english, staff_member, lookups):
     english.force_login(staff_member)
-    response = english.get(SUMMARY, {"first": "2025-06-01", "last": "2025-05-01"})
+    response = english.get(summary_url(), {"first": "2025-06-01", "last": "2025-05-01"})
     assert "The period ends before it starts." in response.content.decode() and response.context["rows"] == []
 
 
@@ -162,7 +169,8 @@ def test_the_list_filters_by_organisation_and_period(english, staff_member, look
 def test_the_export_is_a_csv_of_the_period_and_is_audited(english, staff_member, lookups, clinic, insured_patient):
     english.force_login(staff_member)
     response = english.post(
-        EXPORT, {"first": "2025-05-01", "last": "2025-05-31", "organisation": clinic.bin, "reason": "quarterly check"}
+        export_url(),
+        {"first": "2025-05-01", "last": "2025-05-31", "organisation": clinic.bin, "reason": "quarterly check"},
     )
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "lookups-20250501-20250531" in response["Content-Disposition"]
@@ -177,23 +185,23 @@ def test_the_export_is_a_csv_of_the_period_and_is_audited(english, staff_member,
 
 def test_the_export_needs_a_reason_and_a_period_of_at_most_a_year(english, staff_member, lookups):
     english.force_login(staff_member)
-    assert english.get(EXPORT).status_code == 200
-    no_reason = english.post(EXPORT, {"first": "2025-05-01", "last": "2025-05-31", "reason": ""})
+    assert english.get(export_url()).status_code == 200
+    no_reason = english.post(export_url(), {"first": "2025-05-01", "last": "2025-05-31", "reason": ""})
     assert no_reason.status_code == 200 and no_reason.context["form"].errors["reason"]
-    too_long = english.post(EXPORT, {"first": "2024-01-01", "last": "2025-05-31", "reason": "why"})
+    too_long = english.post(export_url(), {"first": "2024-01-01", "last": "2025-05-31", "reason": "why"})
     assert "at most a year" in too_long.content.decode()
     assert not AccessRecord.objects.filter(action="provider.lookups_export").exists()
 
 
 def test_auditors_export_too_but_catalogue_editors_and_providers_do_not(client, lookups, provider):
     client.force_login(staff("auditor"))
-    response = client.post(EXPORT, {"first": "2025-05-01", "last": "2025-06-30", "reason": "audit"})
+    response = client.post(export_url(), {"first": "2025-05-01", "last": "2025-06-30", "reason": "audit"})
     assert len(b"".join(response.streaming_content).splitlines()) == 6  # header and five look-ups, all organisations
     assert client.get(reverse("admin:providers_provideraccount_add")).status_code == 403
     client.force_login(staff("catalogue_editor"))
-    assert client.get(SUMMARY).status_code == 403 and client.post(EXPORT, {}).status_code == 403
+    assert client.get(summary_url()).status_code == 403 and client.post(export_url(), {}).status_code == 403
     client.force_login(provider)
-    assert client.get(SUMMARY).status_code == 302  # to the admin's sign-in: providers are not staff
+    assert client.get(summary_url()).status_code == 302  # to the admin's sign-in: providers are not staff
 
 
 def test_nobody_edits_lookups(client, lookups):
@@ -212,7 +220,7 @@ def test_spreadsheet_formulas_in_names_are_written_as_text(english, staff_member
         english.post(reverse("providers:front_desk"), {"iin": insured_patient.iin, "reason": "visit"})
     english.force_login(staff_member)
     last = (MAY_10 + timedelta(days=1)).date().isoformat()
-    response = english.post(EXPORT, {"first": "2025-05-01", "last": last, "reason": "check"})
+    response = english.post(export_url(), {"first": "2025-05-01", "last": last, "reason": "check"})
     assert "'=HYPERLINK(1)" in b"".join(response.streaming_content).decode()
     assert bin_number(1) == clinic.bin
 
@@ -231,7 +239,7 @@ def test_the_operators_pages_render(english, staff_member, provider, lookups):
         response = english.get(reverse(name, args=args))
         assert response.status_code == 200, name
     page = english.get(reverse("admin:providers_providerlookup_changelist")).content.decode()
-    assert SUMMARY in page and EXPORT in page
+    assert summary_url() in page and export_url() in page
     organisations = english.get(
         reverse("admin:autocomplete"),
         {"app_label": "providers", "model_name": "provideraccount", "field_name": "organisation", "term": "Poly"},

@@ -3,11 +3,15 @@
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from providers.tests.conftest import MAY_10
 
 pytestmark = pytest.mark.django_db
-MINE = reverse("providers:my_lookups")
+
+
+def mine_url() -> str:
+    return reverse("providers:my_lookups")  # in the language the test speaks
 
 
 @pytest.fixture
@@ -18,17 +22,17 @@ def looked_up(client, provider, rival, citizen):
         client.force_login(rival)
         client.post(reverse("providers:front_desk"), {"iin": citizen.username, "reason": "admission"})
     client.logout()
-    client.cookies["saq_lang"] = "en"  # logging out clears the language cookie
+    translation.activate("en")  # the pages under this language's URL prefix
 
 
 def test_the_cabinet_links_to_the_lookups(english, citizen):
     english.force_login(citizen)
-    assert MINE in english.get(reverse("accounts:cabinet")).content.decode()
+    assert mine_url() in english.get(reverse("accounts:cabinet")).content.decode()
 
 
 def test_the_citizen_sees_which_organisations_looked_them_up_and_when(english, citizen, looked_up, provider):
     english.force_login(citizen)
-    page = english.get(MINE).content.decode()
+    page = english.get(mine_url()).content.decode()
     assert "Polyclinic No. 4" in page and "City Hospital No. 2" in page
     assert "10.05.2025 10:00" in page
     assert "visit to a doctor" in page and "hospital admission" in page
@@ -37,13 +41,13 @@ def test_the_citizen_sees_which_organisations_looked_them_up_and_when(english, c
 
 def test_another_citizen_sees_none_of_them(english, outsider, looked_up):
     english.force_login(outsider)
-    page = english.get(MINE).content.decode()
+    page = english.get(mine_url()).content.decode()
     assert "No medical organisation has looked up your status yet." in page
     assert "Polyclinic No. 4" not in page
 
 
 def test_anonymous_is_sent_to_sign_in(client):
-    response = client.get(MINE)
+    response = client.get(mine_url())
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
@@ -53,7 +57,7 @@ def test_many_lookups_are_paged(english, citizen, provider):
         for _ in range(30):
             english.post(reverse("providers:front_desk"), {"iin": citizen.username, "reason": "visit"})
     english.force_login(citizen)
-    first = english.get(MINE).content.decode()
-    second = english.get(MINE, {"page": 2}).content.decode()
+    first = english.get(mine_url()).content.decode()
+    second = english.get(mine_url(), {"page": 2}).content.decode()
     assert first.count("visit to a doctor") == 25 and second.count("visit to a doctor") == 5
     assert "1 / 2" in first

@@ -1,6 +1,7 @@
 """The front-desk page: IIN and reason in; initials, insured or not, basis, lapse date, what applies today and why
 not, out. Nothing more: no full name, no amounts, no employers."""
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -15,7 +16,10 @@ from providers.selectors import front_desk_answer
 from providers.tests.conftest import ALMATY, MAY_10, adult_iin, patient
 
 pytestmark = pytest.mark.django_db
-URL = reverse("providers:front_desk")
+
+
+def front_desk_url() -> str:
+    return reverse("providers:front_desk")  # in the language the test speaks
 
 
 @pytest.fixture
@@ -26,15 +30,16 @@ def desk(english, provider):
 
 
 def look_up(client, iin: str, reason: str = "visit"):
-    return client.post(URL, {"iin": iin, "reason": reason})
+    return client.post(front_desk_url(), {"iin": iin, "reason": reason})
 
 
 def test_the_empty_form_has_labels_and_no_script(desk):
-    response = desk.get(URL)
+    response = desk.get(front_desk_url())
     page = response.content.decode()
     assert response.status_code == 200
     assert 'for="id_iin"' in page and "<legend" in page and "Reason for the look-up" in page
-    assert "<script" not in page
+    scripts = re.findall(r"<script[^>]*>", page)  # the header's menu helper only: the form needs none
+    assert scripts == ['<script src="/static/js/menu.js">']
     assert 'inputmode="numeric"' in page and 'name="viewport"' in page
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
@@ -115,7 +120,7 @@ def test_an_invalid_iin_is_a_form_error(desk, typed, message):
 
 
 def test_a_missing_reason_is_a_form_error(desk, insured_patient):
-    response = desk.post(URL, {"iin": insured_patient.iin})
+    response = desk.post(front_desk_url(), {"iin": insured_patient.iin})
     assert response.status_code == 400
     assert "Choose the reason for the look-up." in response.content.decode()
     assert not ProviderLookup.objects.exists()
@@ -148,5 +153,5 @@ def test_the_page_lists_the_employees_own_lookups_today_masked(desk, insured_pat
 
 def test_the_page_is_kazakh_by_default(client, provider):
     client.force_login(provider)
-    page = client.get(URL).content.decode()
+    page = client.get(front_desk_url()).content.decode()
     assert 'lang="kk"' in page

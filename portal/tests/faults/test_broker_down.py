@@ -11,7 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 
 from accounts import iin as iin_rules
@@ -39,7 +39,7 @@ def register(state=Register.State.QUEUED, message="", age=timedelta(0), with_fil
 
 
 def test_an_upload_while_the_broker_is_down_is_kept_queued_and_staff_are_told(client, staff_member):
-    client.cookies["saq_lang"] = "en"
+    translation.activate("en")  # the pages under this language's URL prefix
     client.force_login(staff_member)
     upload = SimpleUploadedFile("december.csv", f"{HEADER_LINE}\n{line(A)}\n".encode(), content_type="text/csv")
     with mock.patch.object(tasks.import_register, "delay", side_effect=BROKER_DOWN):

@@ -67,9 +67,7 @@ def citizen(portal, serial: int = 1) -> str:
 
 
 def browser() -> requests.Session:
-    session = requests.Session()
-    session.cookies.set("saq_lang", "en")
-    return session
+    return requests.Session()  # the pages in English: their paths under /en/
 
 
 def form_token(session, url) -> str:
@@ -78,7 +76,7 @@ def form_token(session, url) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
 
 
-def sign_in(session, base, username, password=PASSWORD, path="/accounts/login/") -> None:
+def sign_in(session, base, username, password=PASSWORD, path="/en/accounts/login/") -> None:
     token = form_token(session, base + path)
     answer = session.post(base + path, data={"username": username, "password": password,
                                              "csrfmiddlewaretoken": token}, timeout=10)  # fmt: skip
@@ -97,24 +95,24 @@ def test_citizen_pages_and_the_public_check_answer_from_the_database_with_a_stal
     number = citizen(portal)
     alice = browser()
     sign_in(alice, server, number)
-    page = timed(alice.get, f"{server}/cabinet/status/")
+    page = timed(alice.get, f"{server}/en/cabinet/status/")
     assert page.status_code == 200 and STALE not in page.text
 
     portal.redis.stop()
     time.sleep(REDIS_CHECK_SECONDS + 0.5)  # each process looks at Redis at most this often
 
     def notice_shown() -> bool:
-        page = timed(alice.get, f"{server}/cabinet/status/")
+        page = timed(alice.get, f"{server}/en/cabinet/status/")
         assert page.status_code == 200, "my status fails while Redis is down"
         return STALE in page.text
 
     assert notice_shown() and notice_shown()  # both gunicorn workers
-    assert "You are not insured" in alice.get(f"{server}/cabinet/status/").text  # from the stored status
-    assert timed(alice.get, f"{server}/cabinet/payments/").status_code == 200
+    assert "You are not insured" in alice.get(f"{server}/en/cabinet/status/").text  # from the stored status
+    assert timed(alice.get, f"{server}/en/cabinet/payments/").status_code == 200
 
     visitor = browser()
-    token = form_token(visitor, f"{server}/status-check/")
-    answer = timed(visitor.post, f"{server}/status-check/", data={"iin": number, "csrfmiddlewaretoken": token})
+    token = form_token(visitor, f"{server}/en/status-check/")
+    answer = timed(visitor.post, f"{server}/en/status-check/", data={"iin": number, "csrfmiddlewaretoken": token})
     assert answer.status_code == 200 and "Not insured" in answer.text and STALE in answer.text
     assert requests.get(f"{server}/healthz", timeout=5).status_code == 503
 
@@ -126,10 +124,10 @@ def test_citizen_pages_and_the_public_check_answer_from_the_database_with_a_stal
 
     bob = browser()  # signing in and out while Redis is down: sessions live in the database
     sign_in(bob, server, citizen(portal, 2))
-    assert STALE in timed(bob.get, f"{server}/cabinet/status/").text
-    token = form_token(bob, f"{server}/cabinet/status/")
-    timed(bob.post, f"{server}/accounts/logout/", data={"csrfmiddlewaretoken": token})
-    assert bob.get(f"{server}/cabinet/status/", timeout=10).url.startswith(f"{server}/accounts/login/")
+    assert STALE in timed(bob.get, f"{server}/en/cabinet/status/").text
+    token = form_token(bob, f"{server}/en/cabinet/status/")
+    timed(bob.post, f"{server}/en/accounts/logout/", data={"csrfmiddlewaretoken": token})
+    assert bob.get(f"{server}/en/cabinet/status/", timeout=10).url.startswith(f"{server}/en/accounts/login/")
 
     portal.redis.start()
     time.sleep(REDIS_CHECK_SECONDS + 0.5)
@@ -154,12 +152,12 @@ def test_a_register_uploaded_while_redis_is_down_is_imported_when_it_is_back(por
     register = write(tmp_path, [line(iin, number=f"{n}-{p}", period=p, received="10.01.2025")
                                 for n, iin in enumerate(people) for p in periods])  # fmt: skip
     staff = browser()
-    sign_in(staff, server, "admin", "Admin-pass-2026", path="/admin/login/")
+    sign_in(staff, server, "admin", "Admin-pass-2026", path="/en/admin/login/")
 
     portal.redis.stop()
-    token = form_token(staff, f"{server}/admin/payments/register/add/")
+    token = form_token(staff, f"{server}/en/admin/payments/register/add/")
     with open(register, "rb") as handle:
-        upload = timed(staff.post, f"{server}/admin/payments/register/add/",
+        upload = timed(staff.post, f"{server}/en/admin/payments/register/add/",
                        data={"kind": "payments", "csrfmiddlewaretoken": token},
                        files={"file": ("register.csv", handle, "text/csv")})  # fmt: skip
     assert upload.status_code == 200 and "/admin/payments/register/" in upload.url
