@@ -45,6 +45,10 @@ class MyAccountSerializer(serializers.Serializer):
     email = serializers.EmailField(allow_blank=True)
     phone = serializers.CharField(allow_blank=True)
     language = choice_field(User.Language.choices, component="AccountLanguage", help_text="Language for letters.")
+    identity_confirmed = serializers.BooleanField(
+        help_text="False while a citizen's account waits for fund staff to check the holder's ID: until then "
+        "iin is null and the me/status, me/payments and me/statement calls answer 404 (decision 0019)."
+    )
 
 
 def me_as_dict(user: User) -> dict:
@@ -58,6 +62,7 @@ def me_as_dict(user: User) -> dict:
         "email": user.email,
         "phone": user.phone,
         "language": user.language,
+        "identity_confirmed": not user.awaits_confirmation,
     }
 
 

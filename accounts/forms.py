@@ -32,12 +32,6 @@ class SignUpForm(forms.Form):
     first_name = forms.CharField(
         label=_("First name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
     )
-    middle_name = forms.CharField(
-        label=_("Middle name"),
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "additional-name"}),
-    )
     email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password1 = forms.CharField(
         label=_("Password"),
@@ -50,9 +44,9 @@ class SignUpForm(forms.Form):
     )
 
     refusals = {
-        "iin_taken": _("An account with this IIN already exists. Sign in, or reset your password."),
-        "name_mismatch": _(
-            "The name does not match the fund's records for this IIN. Check the spelling as in your ID."
+        "iin_taken": _(
+            "An account with this IIN already exists. Sign in, or reset your password. If you did not open it, "
+            "bring your ID to a fund office: staff will close it and confirm yours."
         ),
     }
 
@@ -86,14 +80,12 @@ class SignUpForm(forms.Form):
                 iin=data["iin"],
                 last_name=data["last_name"].strip(),
                 first_name=data["first_name"].strip(),
-                middle_name=data["middle_name"].strip(),
                 email=data["email"],
                 password=data["password1"],
                 language=self.language,
             )
         except SignUpRefused as refusal:
-            field = "iin" if refusal.code == "iin_taken" else "last_name"
-            self.add_error(field, self.refusals[refusal.code])
+            self.add_error("iin", self.refusals[refusal.code])
             return None
         return self.user
 

@@ -80,13 +80,31 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.KK)
+    # Knowing an IIN and a name proves nothing (both are written on many documents): a new citizen account is linked
+    # to its person, and so shows personal data, only once fund staff have checked the holder's identity document
+    # (decision 0019). Until then `person` is empty and the IIN the holder gave is the username.
+    identity_confirmed_at = models.DateTimeField(_("identity confirmed"), null=True, blank=True)
+    identity_confirmed_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("confirmed by")
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        permissions = [("confirm_user", _("Can confirm a citizen's identity from their ID document"))]
 
     @property
     def is_citizen(self) -> bool:
         return self.person_id is not None and not self.is_staff
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """A citizen's account whose holder has not yet shown an identity document: it shows nothing personal."""
+        return (
+            self.person_id is None
+            and not self.is_staff
+            and self.username.isdigit()
+            and not hasattr(self, "provider_account")  # a clinic's receptionist: opened by the fund, no own data
+        )
 
 
 class AccessRecordQuerySet(models.QuerySet):

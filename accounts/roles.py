@@ -20,7 +20,7 @@ VIEW = ("view",)
 # role -> {app_label: {model_name or "*": actions}}
 ROLES: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
     FUND_OPERATOR: {
-        "accounts": {"person": EDIT},
+        "accounts": {"person": EDIT, "user": ("view", "confirm")},  # confirms identities at a fund office
         "payments": {"payment": VIEW, "*": EDIT},
         "coverage": {"medicalorganisation": VIEW},  # to link provider accounts to an organisation
         "providers": {"providerlookup": VIEW, "*": EDIT},

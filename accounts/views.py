@@ -37,7 +37,7 @@ def signup(request):
         return render(request, "accounts/signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid() and form.save():
         login(request, form.user)
-        messages.success(request, _("Welcome! Your account is ready."))
+        messages.success(request, _("Welcome! Your account is open; confirm your identity to see your data."))
         return redirect("accounts:cabinet")
     return render(request, "accounts/signup.html", {"form": form})
 

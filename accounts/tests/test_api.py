@@ -38,7 +38,7 @@ def test_iin_and_password_give_a_token_that_signs_in(client, citizen):
     assert me.status_code == 200
     assert me.json() == {
         "iin": citizen.username, "last_name": "Ахметова", "first_name": "Айгерим", "middle_name": "",
-        "birth_date": "1990-01-01", "email": "c1@example.kz", "phone": "", "language": "kk",
+        "birth_date": "1990-01-01", "email": "c1@example.kz", "phone": "", "language": "kk", "identity_confirmed": True,
     }  # fmt: skip
 
 
