@@ -4,11 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import TokenProxy
 
 from .audit import AuditedAdminMixin, RecordsOnlyAdminMixin
-from .forms import StaffSignInForm
 from .models import AccessRecord, Person, User
-
-# The admin's sign-in counts failures and pauses like the portal's (accounts.lockout).
-admin.site.login_form = StaffSignInForm
 
 # API tokens are bearer credentials: the admin must not list them for anyone to copy (DRF registers them). A token
 # is revoked by its owner (DELETE /api/v1/auth/token) or by switching the account off.
