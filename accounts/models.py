@@ -83,6 +83,7 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        permissions = [("reset_second_factor", _("Can reset a staff member's second factor"))]
 
     @property
     def is_citizen(self) -> bool:
