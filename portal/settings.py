@@ -355,7 +355,7 @@ PROVIDER_LOOKUPS_PER_DAY = env.int("PROVIDER_LOOKUPS_PER_DAY", default=2000)
 # cache, which is Redis in production, so every process shares one count.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.api_auth.TokenAuthentication",  # DRF's, refusing fund staff's tokens (they need a second factor)
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
