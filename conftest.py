@@ -103,6 +103,22 @@ def staff_member(db):
 
 
 @pytest.fixture(autouse=True)
+def staff_sessions_pass_the_second_factor(request, monkeypatch):
+    """`client.force_login(staff)` signs in as after the password and the second factor, as tests of staff pages
+    need (decision 0017); tests of the second-factor step sign in with `accounts.testing.password_only_login` or
+    through the admin's login form."""
+    if not _django(request.config):
+        yield
+        return
+    from django.test import Client
+
+    from accounts.testing import force_login_passing_second_factor
+
+    monkeypatch.setattr(Client, "force_login", force_login_passing_second_factor)
+    yield
+
+
+@pytest.fixture(autouse=True)
 def eager_celery():
     """Tasks run in the test's process; tests of a real worker turn this off themselves."""
     from portal.celery import app

@@ -1,20 +1,27 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import TokenProxy
 
-from . import services
+from . import second_factor, services
 from .audit import AuditedAdminMixin, RecordsOnlyAdminMixin
-from .forms import StaffSignInForm
 from .models import AccessRecord, Person, User
-
-# The admin's sign-in counts failures and pauses like the portal's (accounts.lockout).
-admin.site.login_form = StaffSignInForm
 
 # API tokens are bearer credentials: the admin must not list them for anyone to copy (DRF registers them). A token
 # is revoked by its owner (DELETE /api/v1/auth/token) or by switching the account off.
 if admin.site.is_registered(TokenProxy):
     admin.site.unregister(TokenProxy)
+
+# Second-factor devices hold secrets (the app's key, the recovery codes): django-otp's admin pages for them are
+# not offered. An administrator resets a staff member's factor with the action on the list of users.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 @admin.register(Person)
@@ -51,12 +58,13 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_filter = [AwaitingConfirmationFilter, *BaseUserAdmin.list_filter]
     search_fields = ["=username", "last_name", "email"]
     raw_id_fields = ["person"]
-    readonly_fields = ["identity_confirmed_at", "identity_confirmed_by"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
+        (_("Second factor"), {"fields": ["second_factor"]}),
         (_("Citizen"), {"fields": ["person", "phone", "language", "identity_confirmed_at", "identity_confirmed_by"]}),
     )
-    actions = ["confirm_identity"]
+    readonly_fields = ["second_factor", "identity_confirmed_at", "identity_confirmed_by"]
+    actions = ["confirm_identity", "reset_second_factor"]
 
     def audit_subject(self, obj):
         return obj.person_id or ""
@@ -83,6 +91,64 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
             self.message_user(request, reasons[refusal.code], "error")
             return
         self.message_user(request, _("Identity confirmed for IIN %(iin)s.") % {"iin": user.username}, "success")
+
+    @admin.display(description=_("second factor"))
+    def second_factor(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        app = second_factor.app_device(obj)
+        left = second_factor.recovery_codes_left(obj)
+        if app is None:
+            if second_factor.required(obj):
+                return gettext("Not set up: asked for at the next sign-in.")
+            return gettext("Not needed (not a staff account).")
+        when = date_format(localtime(app.created_at), "SHORT_DATE_FORMAT") if app.created_at else "—"
+        return ngettext(
+            "Authenticator app set up on %(date)s; %(count)d recovery code left. "
+            "To make them set it up again, use the action “Reset the second factor” on the list of users.",
+            "Authenticator app set up on %(date)s; %(count)d recovery codes left. "
+            "To make them set it up again, use the action “Reset the second factor” on the list of users.",
+            left,
+        ) % {"date": when, "count": left}
+
+    def has_reset_second_factor_permission(self, request):
+        return request.user.has_perm("accounts.reset_second_factor")
+
+    @admin.action(
+        description=_("Reset the second factor (they set it up again at the next sign-in)"),
+        permissions=["reset_second_factor"],
+    )
+    def reset_second_factor(self, request, queryset):
+        done, others = 0, 0
+        for user in queryset:
+            if user.pk == request.user.pk:
+                self.message_user(
+                    request,
+                    gettext(
+                        "You cannot reset your own second factor. Under “Second factor” you can set up a new app "
+                        "or make new recovery codes; if you lost them all, ask another administrator."
+                    ),
+                    messages.ERROR,
+                )
+                continue
+            others += 1
+            if second_factor.reset(user, by=request.user, request=request):
+                # The user's history in the admin shows it too (the access log is where auditors search).
+                self.log_change(request, user, [{"changed": {"fields": [gettext_noop("second factor")]}}])
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "The second factor of %(count)d account was reset: it is set up again at the next sign-in.",
+                    "The second factors of %(count)d accounts were reset: each is set up again at the next sign-in.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+        elif others:
+            self.message_user(request, gettext("None of these accounts had a second factor to reset."), messages.INFO)
 
 
 @admin.register(AccessRecord)

@@ -3,11 +3,16 @@
 A token is sent as ``Authorization: Token <key>``; the web session works too. Wrong credentials get one answer
 whether the IIN is unknown or the password is wrong, and attempts are limited per client and per IIN, counted in
 the shared cache like the public status check (see accounts.throttle).
+
+Tokens are for citizens and medical organisations' accounts. Fund staff get none: a token is a password's worth
+of access with no second factor, so staff use the API only through a web session that has passed it (decision
+0017); a token an account holds from before it became staff stops working.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.models import Token
@@ -18,13 +23,18 @@ from rest_framework.views import APIView
 from plumbing.api import json_error
 from plumbing.api_docs import choice_field, errors
 
-from . import lockout, throttle
+from . import lockout, second_factor, throttle
 from .forms import SignInForm
 from .models import User
 
 # Token requests: per client address and per IIN (a password guesser is slowed down from any address).
 TOKEN_CLIENT_LIMITS = [("api-token-client-min", 10, 60), ("api-token-client-day", 200, 86_400)]
 TOKEN_IIN_LIMIT = ("api-token-iin-hour", 10, 3_600)
+
+
+STAFF_NO_TOKEN = _lazy(
+    "Fund staff accounts get no API token: sign in to the admin, where a second factor is asked, and use that session."
+)
 
 
 class AuthTokenCredentialsSerializer(serializers.Serializer):
@@ -78,7 +88,8 @@ class TokenView(APIView):
         description="Sign in with IIN and password. An unknown IIN and a wrong password get the same answer: "
         "400 `invalid_credentials`. Limited per client address and per IIN; after repeated failures for one IIN "
         "or from one address, sign-in pauses: 429 `signin_locked` with `retry_after` (seconds), also lifted by a "
-        "password reset.",
+        "password reset. Fund staff accounts get no token (403 `staff_no_token`): they need a second factor, "
+        "passed in the admin's web session.",
         request=AuthTokenCredentialsSerializer,
         responses={200: AuthTokenSerializer, **errors(400, 403, 429)},
         auth=[],
@@ -105,6 +116,8 @@ class TokenView(APIView):
                 "invalid_credentials", str(SignInForm.error_messages["invalid_login"]), status.HTTP_400_BAD_REQUEST
             )
         lockout.succeeded(iin)
+        if second_factor.required(user):
+            return json_error("staff_no_token", str(STAFF_NO_TOKEN), status.HTTP_403_FORBIDDEN)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

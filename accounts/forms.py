@@ -152,3 +152,27 @@ class DocumentsField(forms.FileField):
             super().clean(upload, initial)
             checked.append((upload, validate_document(upload)))
         return checked
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A code at the second-factor step: six digits from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app, or a recovery code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+
+class SecondFactorSetUpForm(forms.Form):
+    """The first code the newly added app shows, to prove it holds the secret."""
+
+    code = forms.CharField(
+        label=_("The 6-digit code the app shows now"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]{6,7}", "autofocus": True}
+        ),
+    )

@@ -90,7 +90,10 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
-        permissions = [("confirm_user", _("Can confirm a citizen's identity from their ID document"))]
+        permissions = [
+            ("confirm_user", _("Can confirm a citizen's identity from their ID document")),
+            ("reset_second_factor", _("Can reset a staff member's second factor")),
+        ]
 
     @property
     def is_citizen(self) -> bool:

@@ -22,10 +22,19 @@ def sign_in(page, iin: str, password: str = accounts_demo.CITIZEN_PASSWORD) -> N
 
 
 def staff_sign_in(page, username: str = "operator", password: str = accounts_demo.STAFF_PASSWORD) -> None:
+    """The admin's sign-in as fund staff do it: the password, then the code their authenticator app shows (the demo
+    staff's app, set up by the demo loader)."""
+    from accounts.models import User
+    from accounts.second_factor import app_device
+    from accounts.testing import app_code
+
     page.goto("/admin/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.locator("#login-form [type=submit]").click()
+    page.wait_for_url("**/admin/second-factor/verify/**")
+    page.fill("#second-factor-form input[name=code]", app_code(app_device(User.objects.get(username=username))))
+    page.locator("#second-factor-form [type=submit]").click()
     page.wait_for_url("**/admin/")
 
 

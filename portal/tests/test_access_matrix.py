@@ -92,6 +92,11 @@ def signed_out_only(**kw) -> Rule:
     return Rule({p: OK(200) if p == "anonymous" else OK(302) for p in PERSONAS}, **kw)
 
 
+def second_factor_page(staff: Outcome) -> Rule:
+    expect = {"anonymous": LOGIN, **dict.fromkeys((*CITIZENS, "provider"), OK(302)), **dict.fromkeys(STAFF, staff)}
+    return Rule(expect, sees=())
+
+
 def appeal_number(w):
     return {"number": w.appeal.number}
 
@@ -260,6 +265,13 @@ RULES: dict[str, Rule] = {
         kwargs=lambda w: {"content_type_id": "1", "object_id": w.owner.pk},
     ),
     "admin:app_list": None,  # one rule per app: see admin_urls()
+    # admin: the second factor, each staff member's own (citizens are sent back to their cabinet; tried here with a
+    # session that has passed it: the step itself is tested in accounts/tests/test_second_factor.py)
+    "admin:second_factor": second_factor_page(OK(200)),
+    "admin:second_factor_verify": second_factor_page(OK(302)),  # passed already: on to `next`
+    "admin:second_factor_set_up": second_factor_page(OK(200)),
+    "admin:second_factor_codes": second_factor_page(OK(302)),  # no new codes to show: to the second factor page
+    "admin:second_factor_codes_download": second_factor_page(Outcome("deny", (404,))),
     "admin:auth_user_password_change": staff_rule(
         "accounts.user", "change", everyone_refused=True, kwargs=lambda w: {"id": w.owner.pk}
     ),

@@ -48,3 +48,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  staff     /admin/  {user.username:<9} password {accounts_demo.STAFF_PASSWORD}  ({role})"
             )
+        self.stdout.write(
+            f"  staff second factor: authenticator app secret {accounts_demo.STAFF_TOTP_SECRET} (all demo staff), "
+            "or the code now: .venv/bin/python manage.py demo_code"
+        )
