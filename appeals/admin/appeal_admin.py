@@ -151,6 +151,7 @@ class AppealAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "kind",
+        "channel",
         "region",
         "organisation_shown",
         "state_shown",
@@ -161,6 +162,7 @@ class AppealAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = [
         "state",
         "kind",
+        "channel",
         "region",
         ("organisation", admin.RelatedOnlyFieldListFilter),
         ("officer", admin.RelatedOnlyFieldListFilter),
@@ -182,6 +184,7 @@ class AppealAdmin(AuditedAdminMixin, admin.ModelAdmin):
                     "state",
                     "officer",
                     "kind",
+                    "channel",
                     "region",
                     "organisation",
                     "organisation_name",
@@ -388,6 +391,7 @@ class AppealAdmin(AuditedAdminMixin, admin.ModelAdmin):
         data = selectors.dashboard()
         states = dict(STATE_LABELS)
         kinds = dict(Appeal.Kind.choices)
+        channels = dict(Appeal.Channel.choices)
         regions = dict(Appeal._meta.get_field("region").choices)
         context = {
             **self.admin_site.each_context(request),
@@ -396,6 +400,7 @@ class AppealAdmin(AuditedAdminMixin, admin.ModelAdmin):
             **data,
             "state_bars": _bars([(states[workflow.State(code)], n) for code, n in data["by_state"]]),
             "kind_bars": _bars([(kinds.get(code, code), n) for code, n in data["by_kind"]]),
+            "channel_bars": _bars([(channels.get(code, code), n) for code, n in data["by_channel"]]),
             "region_bars": _bars([(regions.get(code, code), n) for code, n in data["by_region"]]),
             "organisation_bars": _bars(data["by_organisation"]),
         }
