@@ -23,6 +23,8 @@ def pytest_configure(config):
         return  # pure-rule tests may run with -p no:django
     # Fast hashing in tests only; production keeps Django's default hashers.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Text messages stay in plumbing.sms.outbox, as Django's test runner keeps e-mails in mail.outbox.
+    settings.SMS_BACKEND = "plumbing.sms.LocmemBackend"
     if REQUIRE_SERVICES and not settings.REDIS_URL:
         raise pytest.UsageError("REQUIRE_SERVICES=1 but REDIS_URL is not set")
 
@@ -157,3 +159,13 @@ def _rules_read_afresh(request):
         forget_rulebook()
         forget_latest_register()
     yield
+
+
+@pytest.fixture
+def smsoutbox():
+    """The text messages sent during the test (plumbing.sms.LocmemBackend), empty at its start."""
+    from plumbing import sms
+
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()

@@ -28,6 +28,7 @@ from accounts import audit, throttle
 from accounts.choices import Region
 from coverage.models import MedicalOrganisation
 from plumbing.api import json_error
+from plumbing.api_docs import choice_field
 
 from . import access, numbers, selectors, services
 from .forms import NUMBER_MESSAGES
@@ -37,6 +38,7 @@ from .models.appeals import DESCRIPTION_MAX, STATE_CHOICES
 FOLLOW_CLIENT_LIMIT = ("api-appeal-follow", 30, 60)
 FOLLOW_NUMBER_LIMIT = ("api-appeal-number", 20, 3_600)
 FILE_LIMIT = ("api-appeal-file", 20, 3_600)
+API_CHANNELS = (Appeal.Channel.WEB, *Appeal.INTEGRATOR_CHANNELS)  # officers file the others in the admin
 
 ACCESS_CODE = OpenApiParameter(
     "X-Access-Code",
@@ -87,13 +89,31 @@ class AppealCreateSerializer(serializers.Serializer):
     name = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="Without an account")
     iin = serializers.CharField(required=False, allow_blank=True, max_length=12, help_text="Without an account")
     email = serializers.EmailField(required=False, allow_blank=True)
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    phone = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, help_text="A Kazakhstan mobile, +7 7xx xxx xx xx (8 7xx… too)"
+    )
     attachments = serializers.ListField(
         child=serializers.FileField(),
         required=False,
         max_length=5,
         help_text="multipart/form-data only: PDF, JPEG or PNG, 10 MB each",
     )
+    channel = choice_field(
+        [(c.value, c.label) for c in API_CHANNELS],
+        component="AppealChannel",
+        required=False,
+        default=Appeal.Channel.WEB,
+        help_text="How the appeal came in: `web` (the default). The fund's app and bot, signed in with an "
+        "integrator's token (permission `appeals.integrate_appeal`), send `app` or `bot`; anyone else sending "
+        "them gets 400 with `error.fields.channel` code `not_allowed`.",
+    )
+
+    def validate_channel(self, value: str) -> str:
+        if value != Appeal.Channel.WEB and not self.context.get("integrator"):
+            raise ValidationError(
+                _("Only the fund's app and bot may file appeals by this channel."), code="not_allowed"
+            )
+        return value
 
     def validate_organisation(self, value: str):
         if not value:
@@ -217,7 +237,8 @@ class AppealList(APIView):
         operation_id="appeals_create",
         summary="File an appeal",
         description="Signed in (token or session) a citizen files as themselves; without an account give name, IIN "
-        "and an e-mail or phone. The access code is returned once and e-mailed; it is never stored in clear.",
+        "and an e-mail or a Kazakhstan mobile number. The access code is returned once and sent by e-mail and text "
+        "message; it is never stored in clear. `channel` is `web` unless the fund's app or bot files (integrators).",
         parameters=[IDEMPOTENCY_KEY],
         request={"application/json": AppealCreateSerializer, "multipart/form-data": AppealCreateSerializer},
         responses={
@@ -230,7 +251,8 @@ class AppealList(APIView):
         tags=["appeals"],
     )
     def post(self, request):
-        data = AppealCreateSerializer(data=request.data)
+        integrator = request.user.is_authenticated and request.user.has_perm("appeals.integrate_appeal")
+        data = AppealCreateSerializer(data=request.data, context={"integrator": integrator})
         data.is_valid(raise_exception=True)
         values = data.validated_data
         token = ""
@@ -258,6 +280,7 @@ class AppealList(APIView):
                 language=get_language() or "kk",
                 attachments=values.get("attachments", []),
                 token=token,
+                channel=values["channel"],
             )
         except DjangoValidationError as error:
             _raise_fields(error)

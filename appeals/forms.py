@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import Region
 from accounts.forms import DocumentsField, IinField
 from coverage.models import MedicalOrganisation
+from plumbing import sms
 from plumbing.forms import DayField
 
-from . import access, numbers
+from . import access, numbers, services
 from .models import Appeal
 from .models.appeals import DESCRIPTION_MAX
 from .models.reviews import COMMENT_MAX
@@ -120,10 +122,13 @@ class AppealForm(forms.Form):
         return day
 
     def clean_phone(self):
-        phone = "".join(ch for ch in self.cleaned_data["phone"] if ch.isdigit() or ch == "+")
-        if phone and not (10 <= len(phone.lstrip("+")) <= 15):
-            raise forms.ValidationError(_("Enter a phone number such as +7 701 234 56 78."))
-        return phone
+        phone = self.cleaned_data["phone"].strip()
+        if not phone:
+            return ""
+        try:
+            return sms.kz_mobile(phone)
+        except sms.InvalidPhone:
+            raise forms.ValidationError(services.MESSAGES["phone"], code="phone") from None
 
     def clean(self):
         data = super().clean()
@@ -142,6 +147,27 @@ class AppealForm(forms.Form):
         data = self.data.copy()
         data["token"] = access.new_form_token()
         self.data = data
+
+
+class StaffAppealForm(AppealForm):
+    """An appeals officer files for a caller (phone, in person, letter): the caller's details and how it came in."""
+
+    channel = forms.ChoiceField(
+        label=_("How the appeal came in"), choices=[(c.value, c.label) for c in Appeal.STAFF_CHANNELS]
+    )
+    language = forms.ChoiceField(
+        label=_("The caller's language"),
+        choices=settings.LANGUAGES,
+        help_text=_("The e-mail and the text message with the number and the code are sent in it."),
+    )
+    field_order = ["channel", "name", "iin", "phone", "email", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, signed_in=False, **kwargs)
+        self.fields["name"].label = _("The caller's full name")
+        self.fields["phone"].help_text = _(
+            "A Kazakhstan mobile number: the number and the access code are sent there by text message."
+        )
 
 
 class SecretInput(forms.TextInput):

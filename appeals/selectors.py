@@ -143,7 +143,7 @@ def deadline_candidates(near_limit: date) -> QuerySet[Appeal]:
 
 
 def dashboard(today: date | None = None) -> dict:
-    """Figures for the staff dashboard: counts by status, kind, region and organisation; speed; satisfaction."""
+    """Figures for the staff dashboard: counts by status, kind, channel, region, organisation; speed; satisfaction."""
     today = today or timezone.localdate()
     appeals = Appeal.objects.all()
 
@@ -169,6 +169,7 @@ def dashboard(today: date | None = None) -> dict:
         "total": appeals.count(),
         "by_state": counts("state"),
         "by_kind": counts("kind"),
+        "by_channel": counts("channel"),
         "by_region": counts("region"),
         "by_organisation": [(names[row["organisation"]].name, row["n"]) for row in top],
         "answered": len(answered_dates),

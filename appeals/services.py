@@ -13,16 +13,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.files import MAX_DOCUMENTS, validate_document
 from accounts.mail import send_to_user
 from accounts.models import Person, User
 from coverage.models import MedicalOrganisation
+from plumbing import sms
 
 from . import access, deadlines, numbers, ratings, selectors, workflow
 from .models import Appeal, AppealSerial, Attachment, Event, Note, Reply, Review
@@ -60,6 +65,9 @@ MESSAGES = {
     "review_not_insured": _("Reviews are for insured people: your insurance status is not active."),
     "review_too_soon": _("You have reviewed this organisation in the last 6 months. Edit that review instead."),
     "review_not_yours": _("You can edit only your own reviews."),
+    # filing
+    "phone": _("Enter a Kazakhstan mobile number, such as +7 701 234 56 78."),
+    "channel": _("This channel is not one the fund takes appeals by."),
 }
 
 
@@ -113,18 +121,23 @@ def appeal_submit(
     language: str = "kk",
     attachments: Sequence = (),
     token: str = "",
+    channel: str = Appeal.Channel.WEB,
+    filed_by: User | None = None,
 ) -> Filed:
-    """File an appeal: a number, an access code (returned, never stored), the due date, and a letter.
+    """File an appeal: a number, an access code (returned, never stored), the due date, a letter and a text message.
 
     A signed-in citizen (``user`` with a person) files as themselves; anyone else gives a name, an IIN and
-    an e-mail or phone. ``token`` makes the filing idempotent: the same token again gives back the first
-    appeal. Raises ValidationError (fields named as the arguments are) or Refused("token_used").
+    an e-mail or a Kazakhstan mobile number. ``channel`` says how the appeal came in; an appeals officer filing
+    for a caller (phone, in person, letter) is ``filed_by``, recorded on the filing step. ``token`` makes the
+    filing idempotent: the same token again gives back the first appeal. Raises ValidationError (fields named
+    as the arguments are) or Refused("token_used").
     """
     person = user.person if user is not None and user.is_authenticated and user.person_id else None
     if person is not None:
         name, iin = person.full_name or person.short_name or person.iin, person.iin
         email, phone = user.email or email, user.phone or phone
         language = user.language or language
+    phone, phone_error = _mobile(phone, strict=person is None)
     key = access.token_key(token) if token else None
     if key:
         repeated = _repeated_filing(key, token, iin)
@@ -142,13 +155,14 @@ def appeal_submit(
         filer_name=name.strip()[:200],
         filer_iin=iin.strip(),
         email=email.strip(),
-        phone=phone.strip(),
+        phone=phone,
         language=(language or "kk")[:2],
+        channel=channel,
         registered_on=today,
         due_date=deadlines.due_date(today),
         submission_key=key,
     )
-    _validate_filing(appeal, attachments)
+    _validate_filing(appeal, attachments, phone_error)
     code = access.code_for_token(token) if token else numbers.access_code()
     try:
         with transaction.atomic():
@@ -157,7 +171,10 @@ def appeal_submit(
             appeal.access_code_hash = access.hash_code(code)
             appeal.save()
             _store_attachments(appeal, attachments)
-            _event(appeal, Event.Kind.FILED, user if person else None, "citizen", to_state=appeal.state)
+            if filed_by is not None:
+                _event(appeal, Event.Kind.FILED, filed_by, "staff", to_state=appeal.state)
+            else:
+                _event(appeal, Event.Kind.FILED, user if person else None, "citizen", to_state=appeal.state)
             if appeal.organisation_id:
                 organisation_stats_refresh(appeal.organisation_id)
     except IntegrityError:
@@ -167,7 +184,20 @@ def appeal_submit(
                 return repeated
         raise
     transaction.on_commit(lambda: _tell_citizen(appeal.pk, "appeals/email/filed", access_code=code), robust=True)
+    if appeal.phone:
+        transaction.on_commit(lambda: _text_citizen(appeal.pk, code), robust=True)
     return Filed(appeal, code, True)
+
+
+def _mobile(phone: str, *, strict: bool) -> tuple[str, str | None]:
+    """A phone as stored (+77xxxxxxxxx) and, when `strict` and it is not a Kazakhstan mobile, the error."""
+    phone = phone.strip()
+    if not phone:
+        return "", None
+    try:
+        return sms.kz_mobile(phone), None
+    except sms.InvalidPhone:
+        return phone[:20], MESSAGES["phone"] if strict else None
 
 
 def _repeated_filing(key: str, token: str, iin: str) -> Filed | None:
@@ -180,8 +210,12 @@ def _repeated_filing(key: str, token: str, iin: str) -> Filed | None:
     return Filed(first, code if access.code_matches(first.access_code_hash, code) else None, False)
 
 
-def _validate_filing(appeal: Appeal, attachments: Sequence) -> None:
+def _validate_filing(appeal: Appeal, attachments: Sequence, phone_error=None) -> None:
     errors: dict[str, list] = defaultdict(list)
+    if phone_error:
+        errors["phone"].append(phone_error)
+    if appeal.channel not in Appeal.Channel.values:
+        errors["channel"].append(MESSAGES["channel"])
     try:
         appeal.full_clean(exclude=["number", "year", "serial", "access_code_hash", "submission_key"])
     except ValidationError as error:
@@ -460,6 +494,25 @@ def _tell_citizen(appeal_id: int, template: str, **context) -> bool:
     appeal = Appeal.objects.select_related("person__account", "organisation").get(pk=appeal_id)
     recipient = citizen_recipient(appeal)
     return send_to_user(recipient, template, {"appeal": appeal, "user": recipient, **context})
+
+
+def sms_text(appeal: Appeal, access_code: str) -> str:
+    """The text message with the number, the access code and where to follow the appeal, in the filer's language."""
+    url = f"{settings.PUBLIC_URL}{reverse('appeals:follow')}?{urlencode({'number': appeal.number})}"
+    with translation.override(appeal.language or settings.LANGUAGE_CODE):
+        text = gettext("Appeal %(number)s is registered. Access code: %(code)s. Follow it: %(url)s")
+    return text % {"number": appeal.number, "code": access_code, "url": url}
+
+
+def _text_citizen(appeal_id: int, access_code: str) -> bool:
+    """The number and the code by text message, to a Kazakhstan mobile (False: no mobile number)."""
+    appeal = Appeal.objects.get(pk=appeal_id)
+    try:
+        sms.kz_mobile(appeal.phone)
+    except sms.InvalidPhone:
+        return False
+    sms.send_sms(appeal.phone, sms_text(appeal, access_code))
+    return True
 
 
 def _tell_officer(appeal_id: int, template: str, **context) -> bool:

@@ -263,6 +263,12 @@ for _key in ("EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Saqtandyru <noreply@saqtandyru.kz>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Text messages (plumbing.sms) ----------------------------------------------
+
+SMS_BACKEND = env.str("SMS_BACKEND", default="plumbing.sms.ConsoleBackend")
+# The portal's address as citizens type it: links in text messages, which have no request to build them from.
+PUBLIC_URL = env.str("PUBLIC_URL", default="https://saqtandyru.kz").rstrip("/")
+
 # --- Security headers ---------------------------------------------------------
 
 X_FRAME_OPTIONS = "DENY"

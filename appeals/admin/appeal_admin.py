@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +22,7 @@ from accounts import audit
 from accounts.audit import AuditedAdminMixin
 
 from .. import deadlines, selectors, services, workflow
+from ..forms import StaffAppealForm
 from ..models import Appeal, Attachment, Event, Note, Reply
 from ..models.appeals import STATE_LABELS, WORKING_STATES
 
@@ -36,6 +37,7 @@ STEP_LABELS = {
     "reject": _("Reject as a duplicate or an abuse (write why)"),
 }
 STAFF_STEPS = [t.name for t in workflow.TRANSITIONS if t.by == "staff"]
+STAFF_FILED = "appeals.staff_filed"  # the session's note of the appeal an officer just filed: shown once, then gone
 
 
 def with_due(queryset):
@@ -151,6 +153,7 @@ class AppealAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "kind",
+        "channel",
         "region",
         "organisation_shown",
         "state_shown",
@@ -161,6 +164,7 @@ class AppealAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = [
         "state",
         "kind",
+        "channel",
         "region",
         ("organisation", admin.RelatedOnlyFieldListFilter),
         ("officer", admin.RelatedOnlyFieldListFilter),
@@ -182,6 +186,7 @@ class AppealAdmin(AuditedAdminMixin, admin.ModelAdmin):
                     "state",
                     "officer",
                     "kind",
+                    "channel",
                     "region",
                     "organisation",
                     "organisation_name",
@@ -217,7 +222,14 @@ class AppealAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
 
     def has_add_permission(self, request):
-        return False  # appeals come from citizens (a call to 1414 is typed into the public form)
+        return False  # appeals come from citizens, or an officer files one for a caller on the page below
+
+    def may_file(self, request) -> bool:
+        """An appeals officer (or supervisor) files appeals for callers: the role's add permission."""
+        return request.user.is_active and request.user.is_staff and request.user.has_perm("appeals.add_appeal")
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), "may_file": self.may_file(request)})
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -270,6 +282,8 @@ class AppealAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return [
             path("<int:pk>/work/", self.admin_site.admin_view(self.work_view), name="appeals_appeal_work"),
             path("dashboard/", self.admin_site.admin_view(self.dashboard_view), name="appeals_appeal_dashboard"),
+            path("file/", self.admin_site.admin_view(self.file_view), name="appeals_appeal_file"),
+            path("file/filed/", self.admin_site.admin_view(self.filed_view), name="appeals_appeal_filed"),
             *super().get_urls(),
         ]
 
@@ -334,6 +348,87 @@ class AppealAdmin(AuditedAdminMixin, admin.ModelAdmin):
             services.appeal_transition(appeal=appeal, name=step, by=request.user, reason=text)
         return str(_("Done: %(step)s. The citizen is told by e-mail.") % {"step": STEP_LABELS[step]})
 
+    # --- filing for a caller (phone, in person, letter) ---------------------------------------------------------
+
+    def file_view(self, request):
+        """The caller's appeal, typed in by an officer: the same service as the public form, with the channel."""
+        if not self.may_file(request):
+            raise PermissionDenied
+        form = StaffAppealForm(request.POST or None, request.FILES or None)
+        if request.method == "POST":
+            if form.is_valid():
+                filed = self._file(request, form)
+                if filed is not None:
+                    appeal = filed.appeal
+                    audit.record(
+                        actor=request.user,
+                        action="appeals.appeal.file",
+                        subject_iin=appeal.filer_iin,
+                        obj=f"appeal {appeal.number} ({appeal.channel})",
+                        request=request,
+                    )
+                    request.session[STAFF_FILED] = {"number": appeal.number, "code": filed.access_code}
+                    return redirect("admin:appeals_appeal_filed")
+            elif form.token_expired:
+                form.fresh_token()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("File an appeal for a caller"),
+            "form": form,
+        }
+        status = 400 if request.method == "POST" else 200
+        return render(request, "admin/appeals/appeal/file.html", context, status=status)
+
+    def _file(self, request, form: StaffAppealForm):
+        data = form.cleaned_data
+        try:
+            return services.appeal_submit(
+                kind=data["kind"],
+                region=data["region"],
+                description=data["description"],
+                event_date=data["event_date"],
+                organisation=data["organisation"],
+                organisation_name=data["organisation_name"],
+                name=data["name"],
+                iin=data["iin"],
+                email=data["email"],
+                phone=data["phone"],
+                language=data["language"],
+                attachments=[upload for upload, _kind in data["attachments"]],
+                token=data["token"],
+                channel=data["channel"],
+                filed_by=request.user,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        except services.Refused as refusal:
+            form.add_error(None, refusal.message)
+            form.fresh_token()
+        return None
+
+    def filed_view(self, request):
+        """The number and the access code, once, to read out to the caller; a reload shows them no more."""
+        if not self.may_file(request):
+            raise PermissionDenied
+        note = request.session.pop(STAFF_FILED, None)
+        if note is None:
+            return redirect("admin:appeals_appeal_changelist")
+        appeal = get_object_or_404(Appeal, number=note["number"])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Appeal %(number)s is registered") % {"number": appeal.number},
+            "appeal": appeal,
+            "access_code": note["code"],
+            "follow_url": request.build_absolute_uri(reverse("appeals:follow")),
+        }
+        response = render(request, "admin/appeals/appeal/filed.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+
     # --- bulk actions ---------------------------------------------------------------------------------------
 
     @admin.action(description=_("Assign the selected appeals to me"), permissions=["change"])
@@ -388,6 +483,7 @@ class AppealAdmin(AuditedAdminMixin, admin.ModelAdmin):
         data = selectors.dashboard()
         states = dict(STATE_LABELS)
         kinds = dict(Appeal.Kind.choices)
+        channels = dict(Appeal.Channel.choices)
         regions = dict(Appeal._meta.get_field("region").choices)
         context = {
             **self.admin_site.each_context(request),
@@ -396,6 +492,7 @@ class AppealAdmin(AuditedAdminMixin, admin.ModelAdmin):
             **data,
             "state_bars": _bars([(states[workflow.State(code)], n) for code, n in data["by_state"]]),
             "kind_bars": _bars([(kinds.get(code, code), n) for code, n in data["by_kind"]]),
+            "channel_bars": _bars([(channels.get(code, code), n) for code, n in data["by_channel"]]),
             "region_bars": _bars([(regions.get(code, code), n) for code, n in data["by_region"]]),
             "organisation_bars": _bars(data["by_organisation"]),
         }

@@ -58,6 +58,18 @@ class Appeal(models.Model):
         OTHER = "other", _("Something else")
         GRATITUDE = "gratitude", _("Gratitude")
 
+    class Channel(models.TextChoices):
+        WEB = "web", _("the portal")
+        PHONE = "phone", _("phone (1414)")
+        IN_PERSON = "in_person", _("in person")
+        LETTER = "letter", _("letter")
+        APP = "app", _("the fund's app")
+        BOT = "bot", _("the fund's bot")
+
+    # Channels an appeals officer files for a caller; the fund's app and bot file through the API.
+    STAFF_CHANNELS = (Channel.PHONE, Channel.IN_PERSON, Channel.LETTER)
+    INTEGRATOR_CHANNELS = (Channel.APP, Channel.BOT)
+
     class Flag(models.TextChoices):
         NONE = "", _("on time")
         NEAR = "near", _("due soon")
@@ -73,6 +85,7 @@ class Appeal(models.Model):
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     kind = models.CharField(_("what it is about"), max_length=24, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.WEB)
     region = models.CharField(_("region"), max_length=24, choices=Region.choices)
     organisation = models.ForeignKey(
         "coverage.MedicalOrganisation",
@@ -127,7 +140,10 @@ class Appeal(models.Model):
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
         ordering = ["-created_at"]
-        permissions = [("supervise_appeal", _("Can supervise appeals (receives deadline alerts)"))]
+        permissions = [
+            ("supervise_appeal", _("Can supervise appeals (receives deadline alerts)")),
+            ("integrate_appeal", _("Can file appeals from the fund's app or bot (API)")),
+        ]
         constraints = [models.UniqueConstraint(fields=["year", "serial"], name="appeal_year_serial")]
         indexes = [models.Index(fields=["state", "due_date"], name="appeal_state_due")]
 

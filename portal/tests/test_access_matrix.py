@@ -292,6 +292,8 @@ RULES: dict[str, Rule] = {
     "admin:providers_providerlookup_export": staff_rule("providers.providerlookup", "view"),
     "admin:appeals_appeal_work": staff_rule("appeals.appeal", "change", kwargs=lambda w: {"pk": w.appeal.pk}),
     "admin:appeals_appeal_dashboard": staff_rule("appeals.appeal", "view"),
+    "admin:appeals_appeal_file": staff_rule("appeals.appeal", "add"),  # appeals officers file for callers
+    "admin:appeals_appeal_filed": staff_rule("appeals.appeal", "add", codes=(302,)),  # nothing filed: to the queue
     # admin's last pattern: any other address under /admin/
     "admin:<catch-all>": Rule(
         {**dict.fromkeys(("anonymous", *CITIZENS, "provider"), LOGIN), **{r: Outcome("deny", (404,)) for r in STAFF}}
