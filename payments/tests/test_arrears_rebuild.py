@@ -79,3 +79,9 @@ def test_the_nightly_rebuild_writes_everyone_and_drops_stale_rows(tmp_path, djan
     assert done.rows == 1
     assert not EmployerArrear.objects.filter(pk=stale.pk).exists()
     assert EmployerArrear.objects.get().iin == B
+
+
+def test_the_nightly_rebuild_is_in_the_beat_schedule():
+    from portal.celery import app
+
+    assert app.conf.beat_schedule["employer-arrears"]["task"] == "payments.tasks.employer_arrears_nightly"
