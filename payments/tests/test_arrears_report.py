@@ -53,6 +53,9 @@ def test_the_report_per_employer_sorted_and_filtered(client, rows):
     march = client.get(url, {"month": "2024-03"}).content.decode()
     assert BIG in march and NAMELESS not in march
     assert AccessRecord.objects.filter(action="payments.employerarrear.report").exists()
+    people = client.get(reverse("admin:payments_employerarrear_changelist"), {"bin": BIG, "others_paid__exact": "1"})
+    assert people.status_code == 200 and "850202400022" in people.content.decode()
+    assert "800303300033" not in people.content.decode()
 
 
 def test_the_csv_export_is_logged(client, rows):
