@@ -115,6 +115,17 @@ class AppealForm(forms.Form):
         if not self.is_bound:
             self.initial["token"] = access.new_form_token()
 
+    @classmethod
+    def initial_from(cls, query) -> dict:
+        """Initial values a link may give (e.g. My status's "File an appeal about this"): a known kind and a
+        description, nothing else; the citizen reads and sends the form themselves."""
+        initial = {}
+        if query.get("kind") in Appeal.Kind.values:
+            initial["kind"] = query["kind"]
+        if query.get("description"):
+            initial["description"] = query["description"][:DESCRIPTION_MAX]
+        return initial
+
     def clean_event_date(self):
         day = self.cleaned_data["event_date"]
         if day > timezone.localdate():

@@ -103,7 +103,9 @@ def filed_note(request):
 @require_http_methods(["GET", "POST"])
 def file_appeal(request):
     signed_in = _signed_in_citizen(request)
-    form = AppealForm(request.POST or None, request.FILES or None, signed_in=signed_in)
+    form = AppealForm(
+        request.POST or None, request.FILES or None, signed_in=signed_in, initial=AppealForm.initial_from(request.GET)
+    )
     status = 200
     if request.method == "POST":
         if getattr(request, "upload_too_large", False):

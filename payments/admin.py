@@ -27,6 +27,7 @@ from .models import (
     CategoryMembership,
     CategoryRequest,
     ContributionRate,
+    EmployerArrear,
     MinimumWage,
     Payment,
     PersonStatus,
@@ -474,3 +475,126 @@ class StatusChangeAdmin(AuditedAdminMixin, ReadOnlyAdmin):
 
     def audit_subject(self, obj):
         return obj.person_id
+
+
+# --- employers who withhold but do not transfer (decision 0021) ---------------------------------------------------
+
+ARREARS_EXPORT = "payments.employerarrear.export"
+
+
+class ArrearsFilterForm(forms.Form):
+    month = forms.DateField(label=_("Month"), required=False, input_formats=["%Y-%m"],
+                            widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))  # fmt: skip
+
+
+def employer_name(name: str) -> str:
+    return name or str(_("name not given"))
+
+
+@admin.register(EmployerArrear)
+class EmployerArrearAdmin(AuditedAdminMixin, ReadOnlyAdmin):
+    """The arrears table, person by person (read-only; rebuilt after each register), and the report per employer."""
+
+    list_display = [
+        "bin",
+        "shown_name",
+        "iin",
+        "period",
+        "kind",
+        "paid_121",
+        "paid_122",
+        "amount_missing",
+        "others_paid",
+    ]
+    list_filter = ["kind", "others_paid", "period"]
+    search_fields = ["=bin", "=iin"]
+
+    def audit_subject(self, obj):
+        return obj.iin
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("employer"), ordering="name")
+    def shown_name(self, obj):
+        return employer_name(obj.name)
+
+    def get_urls(self):
+        report = self.admin_site.admin_view(self.report_view)
+        export = self.admin_site.admin_view(self.export_view)
+        return [
+            path("report/", report, name="payments_employerarrear_report"),
+            path("report.csv", export, name="payments_employerarrear_export"),
+            *super().get_urls(),
+        ]
+
+    @staticmethod
+    def _month(request):
+        form = ArrearsFilterForm(request.GET or None)
+        month = form.cleaned_data.get("month") if form.is_bound and form.is_valid() else None
+        return form, month
+
+    def report_view(self, request):
+        """Per employer: BIN, name, people affected, months, amount missing; sortable; one month or all."""
+        from .selectors import ARREARS_ORDER, arrears_by_employer
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form, month = self._month(request)
+        order = request.GET.get("o", "-missing")
+        if order.lstrip("-") not in ARREARS_ORDER:
+            order = "-missing"
+        rows = list(arrears_by_employer(month=month, order=order)[:1000])
+        changelist = reverse("admin:payments_employerarrear_changelist")
+        suffix = f"&period__exact={month:%Y-%m-%d}" if month else ""
+        for row in rows:
+            row["shown_name"] = employer_name(row["name"])
+            row["link"] = f"{changelist}?bin={row['bin']}&others_paid__exact=1{suffix}"
+        query = f"month={month:%Y-%m}&" if month else ""
+        columns = [
+            (key, label, f"?{query}o={'' if order == '-' + key else '-'}{key}", order.lstrip("-") == key)
+            for key, label in (("bin", _("BIN")), ("name", _("employer")), ("people", _("people affected")),
+                               ("months", _("months")), ("missing", _("amount missing, KZT")))
+        ]  # fmt: skip
+        audit.record(actor=request.user, action="payments.employerarrear.report",
+                     obj=f"employer arrears report: {request.GET.urlencode() or 'all'}", request=request)  # fmt: skip
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "title": _("Employers who withhold but do not transfer"), "form": form, "rows": rows,
+            "columns": columns, "export_url": reverse("admin:payments_employerarrear_export") + (f"?{query}"[:-1]),
+        }  # fmt: skip
+        return render(request, "admin/payments/arrears_report.html", context)
+
+    def export_view(self, request):
+        """The report person by person as CSV (UTF-8 with BOM, ";"), written to the access log."""
+        from .selectors import arrears_rows
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        _form, month = self._month(request)
+        rows = arrears_rows(month=month)
+        scope = f"{month:%Y-%m}" if month else "all months"
+        audit.record(actor=request.user, action=ARREARS_EXPORT, obj=f"employer arrears CSV: {scope}", request=request)
+        writer = csv.writer(_Echo(), delimiter=";")
+        header = ["employer_bin", "employer", "iin", "month", "kind", "paid_121", "paid_122", "due_122",
+                  "amount_missing"]  # fmt: skip
+
+        def lines():
+            yield "\ufeff" + writer.writerow(header)
+            values = rows.values_list("bin", "name", "iin", "period", "kind", "paid_121", "paid_122", "due_122",
+                                      "amount_missing")  # fmt: skip
+            for bin_, name, iin, period, kind, p121, p122, due, missing in values.iterator(chunk_size=2000):
+                yield writer.writerow(
+                    [inert(bin_), inert(employer_name(name)), inert(iin), f"{period:%Y-%m}", kind, p121, p122,
+                     "" if due is None else due, "" if missing is None else missing]
+                )  # fmt: skip
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        name = f"employer-arrears-{month:%Y-%m}.csv" if month else "employer-arrears.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class _Echo:
+    def write(self, value):
+        return value

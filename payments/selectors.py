@@ -292,3 +292,55 @@ def register_iins(register_id: int) -> list[str]:
         members = CategoryMembership.objects.filter(source=f"register:{register_id}")
         return list(members.values_list("person_id", flat=True).distinct())
     return list(Payment.objects.filter(register_id=register_id).values_list("iin", flat=True).distinct())
+
+
+# --- employer arrears (decision 0021): read from the aggregate table, never from payments ------------------------
+
+ARREARS_ORDER = {"bin": "bin", "name": "name", "people": "people", "months": "months", "missing": "missing"}
+
+
+def arrears_by_employer(*, month: date | None = None, order: str = "-missing"):
+    """The fund's report: per employer (BIN, name) the people affected, the months and the amount missing, counting
+    only rows where the employer paid fully for other people that month (an employer with one employee is not
+    compared with anyone). `order` is a key of ARREARS_ORDER, "-" in front for descending."""
+    from django.db.models import Count, Max, Min, Sum
+
+    from .models import EmployerArrear
+
+    rows = EmployerArrear.objects.filter(others_paid=True)
+    if month is not None:
+        rows = rows.filter(period=month.replace(day=1))
+    field = ARREARS_ORDER.get(order.lstrip("-"), "missing")
+    descending = order.startswith("-")
+    summary = rows.values("bin").annotate(
+        name=Max("name"), people=Count("iin", distinct=True), months=Count("period", distinct=True),
+        first=Min("period"), last=Max("period"), missing=Sum("amount_missing"), rows=Count("id"),
+    )  # fmt: skip
+    key = f"-{field}" if descending else field
+    return summary.order_by(key, "bin")
+
+
+def arrears_rows(*, month: date | None = None):
+    """The report's rows, person by person (its CSV)."""
+    from .models import EmployerArrear
+
+    rows = EmployerArrear.objects.filter(others_paid=True)
+    if month is not None:
+        rows = rows.filter(period=month.replace(day=1))
+    return rows.order_by("bin", "iin", "period")
+
+
+def arrears_of(iin: str) -> list[dict]:
+    """The signed-in person's arrears sentences, one per employer: its BIN and name, the months it paid for them
+    next to the months it did not, and the months it did not (from the aggregate table, by index)."""
+    from .models import EmployerArrear
+
+    found: dict[str, dict] = {}
+    for row in EmployerArrear.objects.filter(iin=iin).order_by("bin", "period"):
+        item = found.setdefault(row.bin, {"bin": row.bin, "name": row.name, "paid": set(), "unpaid": []})
+        item["name"] = item["name"] or row.name
+        item["unpaid"].append(row.period)
+        item["paid"].update(p for p in (row.paid_before, row.paid_after) if p is not None)
+    for item in found.values():
+        item["paid"] = sorted(item["paid"] - set(item["unpaid"]))
+    return list(found.values())

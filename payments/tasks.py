@@ -13,7 +13,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from . import importing, selectors
-from .services import lapse_warnings, recompute, registers
+from .services import arrears, lapse_warnings, recompute, registers
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,7 @@ def import_and_recompute(register, *, path=None):
     register = registers.register_import(register, path=path)
     # robust: with the broker down the payments are still in, and the nightly sweep recomputes everyone.
     transaction.on_commit(lambda: recompute_register.delay(register.pk), robust=True)
+    transaction.on_commit(lambda: employer_arrears_register.delay(register.pk), robust=True)  # nightly catches up
     return register
 
 
@@ -149,6 +150,18 @@ def touched_chunks(iins: list[str]) -> list[list[str]]:
     """The people a register touched, in tasks of TOUCHED_CHUNK: small, so every worker takes a share and
     the statuses show within seconds, not one worker's minute."""
     return [iins[start : start + TOUCHED_CHUNK] for start in range(0, len(iins), TOUCHED_CHUNK)]
+
+
+@shared_task(acks_late=True)
+def employer_arrears_register(register_id: int) -> int:
+    """Rebuild the arrears of the employers a register brought payments from (decision 0021)."""
+    return arrears.employer_arrears_rebuild(register_id=register_id).rows
+
+
+@shared_task
+def employer_arrears_nightly() -> int:
+    """Rebuild every employer's arrears."""
+    return arrears.employer_arrears_rebuild().rows
 
 
 @shared_task

@@ -20,6 +20,7 @@ from .documents import insured_today
 from .forms import MonthAmountsForm, PenaltyForm, StatusCheckForm, VacationForm
 from .reasons import reasons_as_json
 from .selectors import (
+    arrears_of,
     category_spans,
     current_status,
     latest_register_at,
@@ -126,8 +127,53 @@ def my_status(request):
             ],
             "computed_at": computed_at,
             "latest_register": latest_register_at(),
+            "arrears": arrears_sentences(arrears_of(person.iin)),
         },
     )
+
+
+def _months_text(months) -> str:
+    from django.utils.text import get_text_list
+
+    from .templatetags.figures import month
+
+    return str(get_text_list([month(m, "F Y") for m in months], _("and")))
+
+
+def arrears_sentences(found: list[dict]) -> list[dict]:
+    """Each employer's arrears as a plain sentence, and a pre-filled appeal about it (decision 0021)."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    out = []
+    for item in found:
+        values = {
+            "name": item["name"] or _("name not given"),
+            "bin": item["bin"],
+            "paid": _months_text(item["paid"]),
+            "unpaid": _months_text(item["unpaid"]),
+        }
+        if item["paid"]:
+            text = _("Your employer %(name)s, BIN %(bin)s, paid for %(paid)s but not for %(unpaid)s.") % values
+        else:
+            text = (
+                _(
+                    "Your employer %(name)s, BIN %(bin)s, paid for other employees for %(unpaid)s, "
+                    "but not in full for you."
+                )
+                % values
+            )
+        appeal = (
+            _(
+                "My employer %(name)s, BIN %(bin)s, did not pay my contributions in full for %(unpaid)s. "
+                "Please check the payments and have them made."
+            )
+            % values
+        )
+        query = urlencode({"kind": "payments", "description": appeal})
+        out.append({"text": text, "appeal_url": f"{reverse('appeals:new')}?{query}"})
+    return out
 
 
 @login_required

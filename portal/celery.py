@@ -19,6 +19,10 @@ app.conf.beat_schedule = {
         "task": "payments.tasks.nightly_sweep",
         "schedule": crontab(hour=2, minute=0),
     },
+    "employer-arrears": {  # after the status sweep; each register also rebuilds the employers it touched
+        "task": "payments.tasks.employer_arrears_nightly",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "resume-registers": {"task": "payments.tasks.resume_registers", "schedule": 60.0},  # uploads left waiting
     "appeal-deadlines": {"task": "appeals.tasks.flag_deadlines", "schedule": crontab(hour=5, minute=0)},
     "payment-partitions": {  # monthly partitions of payments, made ahead of the registers that fill them

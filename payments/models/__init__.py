@@ -1,3 +1,4 @@
+from .arrears import EmployerArrear
 from .categories import CategoryDocument, CategoryMembership, CategoryRequest, PreferentialCategory
 from .documents import Certificate
 from .registers import Knp, Payment, QuarantinedRow, Register
@@ -12,6 +13,7 @@ __all__ = [
     "CategoryRequest",
     "Certificate",
     "ContributionRate",
+    "EmployerArrear",
     "Knp",
     "MinimumWage",
     "Payment",

@@ -284,6 +284,8 @@ RULES: dict[str, Rule] = {
         "payments.categoryrequest", "change", kwargs=lambda w: {"pk": w.category_request.pk}
     ),
     "admin:payments_dashboard": staff_rule("payments.personstatus", "view"),
+    "admin:payments_employerarrear_report": staff_rule("payments.employerarrear", "view"),
+    "admin:payments_employerarrear_export": staff_rule("payments.employerarrear", "view"),
     "admin:coverage_medicalorganisation_import": staff_rule("coverage.medicalorganisation", "add"),
     "admin:coverage_organisationimport_quarantine": staff_rule(
         "coverage.organisationimport", "view", kwargs=lambda w: {"pk": w.organisation_import.pk}

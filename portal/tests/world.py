@@ -73,6 +73,7 @@ def build(owner: User, outsider: User) -> World:
     from payments import documents
     from payments.models import (
         CategoryMembership,
+        EmployerArrear,
         PersonStatus,
         PreferentialCategory,
         QuarantinedRow,
@@ -127,6 +128,10 @@ def build(owner: User, outsider: User) -> World:
     batch = OrganisationImport.objects.create(name="orgs.csv", rows=1, rejected=1)
     OrganisationQuarantine.objects.create(batch=batch, line=2, reason="bin", raw="bad;line")
     o["organisation_import"] = batch
+    EmployerArrear.objects.create(
+        bin=bin_number(2), name="ТОО Ромашка", iin=owner.username, period=date(2025, 2, 1), kind="no_122",
+        paid_121=2550, paid_122=0, due_122=1700, amount_missing=1700, others_paid=True, computed_at=timezone.now(),
+    )  # fmt: skip
     audit.record(actor=world.staff[roles.FUND_OPERATOR], action="test.read", subject_iin=owner.username, obj="test")
 
     for model in admin.site._registry:  # every model the admin shows has a row, and a history entry if it keeps one
