@@ -1,13 +1,15 @@
 """Kazakh pages, the admin included: times on the 24-hour clock, short dates as DD.MM.YYYY, and Kazakh where
-Django's own catalogues leave English, misspell or use other words than the portal.
+Django's own catalogues leave English, misspell or use other words than the portal; and no English left in the
+admin in Russian either.
 
-The language is chosen in one place, the `kazakh` fixture (the language cookie today; a URL prefix if the admin
-moves under one).
+The language is chosen in one place, `in_language` (the language cookie today; a URL prefix if the admin moves
+under one).
 """
 
 import json
 import re
 from datetime import datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,8 +17,15 @@ import django
 import polib
 import pytest
 from django.conf import settings
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import formats, translation
+
+from accounts.models import User
+from payments.models import MinimumWage
+from providers.models import ProviderOrganisation
+
+from . import world as security_world
 
 AFTERNOON = datetime(2026, 3, 5, 14, 30, tzinfo=ZoneInfo("Asia/Almaty"))
 DJANGO = Path(django.__file__).parent
@@ -34,11 +43,23 @@ MARKUP = re.compile(r"%\(\w+\)[sdr]|%[sdr]|\{\w*\}|<[^>]*>|&\w+;|\w+\(\)")
 SAME_IN_KAZAKH = {"%(class_name)s %(instance)s"}
 
 
+def in_language(client, language: str):
+    """The client's pages in a language, and the language active for reverse() and gettext in the test (a context
+    manager)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return translation.override(language)
+
+
 @pytest.fixture
 def kazakh(client):
-    """A test client whose pages are in Kazakh, and Kazakh active for reverse() and gettext in the test."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
-    with translation.override("kk"):
+    with in_language(client, "kk"):
+        yield client
+
+
+@pytest.fixture(params=["kk", "ru"])
+def admin_in(request, client):
+    """A client whose admin pages are in Kazakh, then in Russian."""
+    with in_language(client, request.param):
         yield client
 
 
@@ -76,6 +97,7 @@ def test_kazakh_times_are_24_hour_and_short_dates_dd_mm_yyyy():
         assert formats.date_format(AFTERNOON, "SHORT_DATE_FORMAT") == "05.03.2026"
         assert formats.date_format(AFTERNOON, "SHORT_DATETIME_FORMAT") == "05.03.2026 14:30"
         assert formats.date_format(AFTERNOON, "DATETIME_FORMAT") == "5 наурыз 2026, 14:30"  # month in small letters
+        assert formats.date_format(AFTERNOON, "MONTH_DAY_FORMAT") == "5 наурыз"  # the admin's date drill-down
         assert "p.m." not in formats.date_format(AFTERNOON, "DATETIME_FORMAT")
         assert formats.get_format("DATE_INPUT_FORMATS")[0] == "%d.%m.%Y"  # the admin's date widgets write this
 
@@ -133,3 +155,176 @@ def test_the_admin_in_kazakh_says_what_django_leaves_in_english(kazakh, staff_me
     for kazakh_text in ("Сайтты ашу", "Соңғы әрекеттер", "Сүзу үшін тере бастаңыз", "Тақырыпты ауыстыру"):
         assert kazakh_text in page, kazakh_text
     assert translation.gettext("Change") == "Өзгерту"  # Django's own says "Өзгетру"
+
+
+# --- every admin page, in Kazakh ---------------------------------------------------------------------------------
+
+
+class _PageText(HTMLParser):
+    """What a page says to its reader: text (not scripts, styles or what a text box holds), the title and what
+    buttons, links and fields say in their attributes."""
+
+    SKIP = {"script", "style", "textarea", "template"}
+    ATTRIBUTES = {"title", "placeholder", "aria-label"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.skipping = 0
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skipping += 1
+        attrs = dict(attrs)
+        self.texts += [attrs[name] for name in self.ATTRIBUTES if attrs.get(name)]
+        if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+            self.texts.append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.skipping -= 1
+
+    def handle_data(self, data):
+        if not self.skipping and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+def _page_texts(html: str) -> list[str]:
+    parser = _PageText()
+    parser.feed(html)
+    return parser.texts
+
+
+def html_text(html: str) -> str:
+    return " ".join(_page_texts(html))
+
+
+def _english_phrases() -> tuple[set[str], set[str]]:
+    """The English of every admin string (Django's admin, auth and contenttypes, and the ones the portal supplies),
+    cut at its placeholders: phrases of several words, looked for anywhere in a page's text, and single words,
+    looked for as a whole text (a button, a link, a heading)."""
+    entries = [entry for app in ("admin", "auth", "contenttypes") for entry in _catalogue(app)]
+    entries += [
+        entry
+        for entry in polib.pofile(str(PROJECT_CATALOGUE))
+        if any(path in ("portal/admin_strings.py", "accounts/admin.py") for path, _line in entry.occurrences)
+    ]
+    phrases, words = set(), set()
+    for entry in entries:
+        for text in filter(None, [entry.msgid, entry.msgid_plural]):
+            for part in re.split(r"%\(\w+\)[sdr]|%[sdr]|\{\w*\}|<[^>]*>|[“”\"'«»:;,.?!()—-]", text):
+                part = part.strip()
+                if len(part.split()) > 1:
+                    phrases.add(part)
+                elif len(part) > 1 and part.isalpha():
+                    words.add(part)
+    return phrases, words
+
+
+def _english_on(texts: list[str], phrases: set[str], words: set[str]) -> list[str]:
+    found = {text for text in texts if text in words}
+    joined = "\n".join(texts)
+    found |= {phrase for phrase in phrases if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", joined)}
+    return sorted(found)
+
+
+def _admin_pages(world) -> list[str]:
+    """The index, every section's page, and every page of every model the admin shows: its list (plain, searched
+    for nothing, filtered), add, change, delete and history pages, and a version in django-simple-history."""
+    urls = [reverse("admin:index"), reverse("admin:password_change")]
+    urls += [
+        reverse("admin:app_list", args=[label]) for label in sorted({m._meta.app_label for m in admin.site._registry})
+    ]
+    for model in admin.site._registry:
+        opts = model._meta
+        row = security_world.first(model)
+        name = f"admin:{opts.app_label}_{opts.model_name}"
+        changelist = reverse(f"{name}_changelist")
+        urls += [changelist, f"{changelist}?q=zzzz-nothing", f"{changelist}?{next(iter(_filter_query(model)), '')}"]
+        urls += [reverse(f"{name}_add")]
+        urls += [reverse(f"{name}_{page}", args=[row.pk]) for page in ("change", "delete", "history")]
+        if hasattr(model, "history"):
+            version = row.history.order_by("-history_id").first()
+            urls.append(reverse(f"{name}_simple_history", args=[row.pk, version.history_id]))
+    urls.append(reverse("admin:auth_user_password_change", args=[security_world.first(User).pk]))
+    return urls
+
+
+def _filter_query(model) -> list[str]:
+    """A query string choosing the first value of the list's first filter, if it has one."""
+    model_admin = admin.site._registry[model]
+    filters = [spec for spec in model_admin.list_filter if isinstance(spec, str)]
+    return [f"{filters[0]}__isnull=False"] if filters and "__" not in filters[0] else []
+
+
+@pytest.fixture
+def world(citizen, outsider, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return security_world.build(citizen, outsider)
+
+
+@pytest.mark.django_db
+def test_every_admin_page_says_nothing_in_english(admin_in, world):
+    """Every admin page a superuser can open, and the messages after saving, running an action without a choice
+    and deleting, in Kazakh (and in Russian): no string of Django's admin is left in English, no heading starts
+    with a small letter, the permission lists and the change logs name permissions and fields in the language."""
+    client = admin_in
+    root = User.objects.create_superuser("root-kk", password="Root-pass-2026!", email="root@fund.example.kz")
+    client.force_login(root)
+    phrases, words = _english_phrases()
+    phrases |= {"Can add", "Can change", "Can delete", "Can view"}  # permissions as Django stores them
+    words |= {"historical"}
+    problems, headings = [], []
+    pages = {}
+    for url in _admin_pages(world):
+        response = client.get(url)
+        if response.status_code == 403:  # e.g. the add page of a model nobody adds to
+            continue
+        assert response.status_code == 200, f"{url}: {response.status_code}"
+        pages[url] = response.content.decode()
+
+    def page(key, response):
+        pages[key] = response.content.decode()
+
+    # saving, and the history django-simple-history keeps
+    wage = MinimumWage.objects.order_by("year").first()
+    change = reverse("admin:payments_minimumwage_change", args=[wage.pk])
+    page("saved", client.post(change, {"year": wage.year, "amount": wage.amount + 1, "_continue": "1"}, follow=True))
+    page("versions", client.get(reverse("admin:payments_minimumwage_history", args=[wage.pk])))
+    # an action, and Django's change log
+    switch = ProviderOrganisation.objects.get()
+    switches = reverse("admin:providers_providerorganisation_changelist")
+    off = {"action": "switch_off", "index": 0, "_selected_action": [switch.pk]}
+    page("switched off", client.post(switches, off, follow=True))
+    page("change log", client.get(reverse("admin:providers_providerorganisation_history", args=[switch.pk])))
+    # an action without a choice, an action without rows, deleting
+    wages = reverse("admin:payments_minimumwage_changelist")
+    page("no rows", client.post(wages, {"action": "delete_selected", "index": 0}, follow=True))
+    page("no action", client.post(wages, {"action": "", "index": 0, "_selected_action": [wage.pk]}, follow=True))
+    page("delete?", client.post(wages, {"action": "delete_selected", "index": 0, "_selected_action": [wage.pk]}))
+    deleting = {"action": "delete_selected", "post": "yes", "_selected_action": [wage.pk]}
+    page("deleted", client.post(wages, deleting, follow=True))
+    page("recent actions", client.get(reverse("admin:index")))
+
+    for url, html in pages.items():
+        texts = _page_texts(html)
+        if english := _english_on(texts, phrases, words):
+            problems.append(f"{url}: {english}")
+        title = " ".join(re.search(r"<title>(.*?)</title>", html, re.S).group(1).split())
+        page_title = title.split(" | ")[-2]  # [object |] page title | site title
+        for heading in [page_title, *re.findall(r"<h1>(.*?)</h1>|<summary>(.*?)</summary>", html, re.S)]:
+            text = " ".join("".join(heading).split())
+            if text[:1].islower():
+                headings.append(f"{url}: {text}")
+    assert len(pages) > 150
+    assert not problems, f"English on {len(problems)} admin pages:\n" + "\n".join(problems)
+    assert not headings, "headings in small letters:\n" + "\n".join(headings)
+    gettext, opts = translation.gettext, MinimumWage._meta
+    saved = gettext("The {name} “{obj}” was changed successfully. You may edit it again below.")
+    assert saved.split("{obj}")[1].format(name=opts.verbose_name) in html_text(pages["saved"])
+    changed = gettext("Changed {fields}.").format(fields=gettext("provider access enabled"))
+    assert changed in html_text(pages["change log"])
+    deleted = gettext("Successfully deleted %(count)d %(items)s.") % {"count": 1, "items": opts.verbose_name}
+    assert deleted in html_text(pages["deleted"])
+    if translation.get_language() == "kk":
+        assert "Жойылған ең төменгі жалақы саны: 1." in html_text(pages["deleted"])
