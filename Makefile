@@ -57,9 +57,11 @@ bench: $(VENV)/.dev
 load: $(VENV)/.dev
 	$(BIN)/python loadtest/run.py
 
-## make messages: refresh the .po catalogues from the code and compile them (needs GNU gettext)
+## make messages: refresh the .po catalogues from the code and compile them (needs GNU gettext): the Python and
+## template strings (django.po), and the admin's JavaScript strings listed in portal/admin_strings.js (djangojs.po)
 messages: $(VENV)/.dev
 	$(BIN)/python manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=static --ignore=bench --ignore=e2e --ignore=loadtest
+	$(BIN)/python manage.py makemessages --all --no-obsolete -d djangojs --ignore=.venv --ignore=var --ignore=static --ignore=bench --ignore=e2e --ignore=loadtest
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -1,6 +1,10 @@
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
+from django.contrib.auth.models import Group, Permission
 from django.utils.formats import date_format
+from django.utils.text import capfirst, format_lazy
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +26,61 @@ if admin.site.is_registered(TokenProxy):
 for _model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
+
+
+# Django stores a permission's name in English when the tables are made ("Can add payment register") and the user
+# and group pages list it so; they list it in the reader's language instead, from the model's verbose name.
+PERMISSION_ACTIONS = {
+    "add": _("Can add %(name)s"),
+    "change": _("Can change %(name)s"),
+    "delete": _("Can delete %(name)s"),
+    "view": _("Can view %(name)s"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """A permission as Permission.__str__ writes it (section | model | Can add model), in the reader's language."""
+    model = permission.content_type.model_class()
+    if model is None:  # a model that is gone: Django's own words
+        return str(permission)
+    opts = model._meta
+    recorded = getattr(model, "instance_type", None)  # django-simple-history's copy of a model ("historical …")
+    name = _("historical %(name)s") % {"name": recorded._meta.verbose_name} if recorded else opts.verbose_name
+    action, _sep, model_name = permission.codename.partition("_")
+    if action in PERMISSION_ACTIONS and model_name == opts.model_name:
+        text = PERMISSION_ACTIONS[action] % {"name": name}
+    else:
+        text = gettext(permission.name)  # the model's own permissions are named with gettext_lazy
+    return f"{opts.app_config.verbose_name} | {name} | {capfirst(text)}"
+
+
+class PermissionLabelsMixin:
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.remote_field.model is not Permission:
+            return super().formfield_for_manytomany(db_field, request=request, **kwargs)
+        kwargs["queryset"] = kwargs.get("queryset", Permission.objects).select_related("content_type")
+        field = super().formfield_for_manytomany(db_field, request=request, **kwargs)
+        field.label_from_instance = permission_label
+        return field
+
+
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """Django's form for setting a user's password, its warning translated: Django 5.2 writes it in English and
+    joins it to the translated help text when the module is imported, so neither is ever translated."""
+
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PermissionLabelsMixin, BaseGroupAdmin):
+    pass
 
 
 @admin.register(Person)
@@ -53,7 +112,8 @@ class AwaitingConfirmationFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, PermissionLabelsMixin, BaseUserAdmin):
+    change_password_form = PasswordChangeForm
     list_display = ["username", "last_name", "first_name", "email", "is_staff", "is_active", "identity_confirmed_at"]
     list_filter = [AwaitingConfirmationFilter, *BaseUserAdmin.list_filter]
     search_fields = ["=username", "last_name", "email"]

@@ -169,6 +169,8 @@ class SignInFailure(models.Model):
     at = models.DateTimeField(db_index=True)
 
     class Meta:
+        verbose_name = _("sign-in failure")
+        verbose_name_plural = _("sign-in failures")
         indexes = [models.Index(fields=["key", "at"], name="signin_failure_key")]
 
     def __str__(self) -> str:

@@ -22,9 +22,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import audit
+from plumbing.history import HistoryAdmin
 
 from . import organisations
 from .models import (
@@ -45,7 +45,7 @@ IMPORT_MAX_BYTES = 20_000_000
 REJECTED_SHOWN = 200
 
 
-class CatalogueAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class CatalogueAdmin(HistoryAdmin, TranslationAdmin):
     """Every language's fields, and the History page listing each change with its author."""
 
 

@@ -14,15 +14,16 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import audit
 from accounts.audit import AuditedAdminMixin
 from accounts.spreadsheets import inert
+from plumbing.history import HistoryAdmin
 
 from . import importing
 from .models import (
     BaseRate,
+    Basis,
     CategoryDocument,
     CategoryMembership,
     CategoryRequest,
@@ -293,7 +294,7 @@ class PaymentAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PreferentialCategory)
-class PreferentialCategoryAdmin(SimpleHistoryAdmin):
+class PreferentialCategoryAdmin(HistoryAdmin):
     list_display = ["code", "name", "budget"]
 
 
@@ -395,23 +396,23 @@ class CategoryMembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(MinimumWage)
-class MinimumWageAdmin(SimpleHistoryAdmin):
+class MinimumWageAdmin(HistoryAdmin):
     list_display = ["year", "amount"]
 
 
 @admin.register(ContributionRate)
-class ContributionRateAdmin(SimpleHistoryAdmin):
+class ContributionRateAdmin(HistoryAdmin):
     list_display = ["payer_type", "knp", "valid_from", "valid_to", "basis", "percent", "cap_mzp", "base_mzp", "share"]
     list_filter = ["payer_type", "knp", "basis"]
 
 
 @admin.register(BaseRate)
-class BaseRateAdmin(SimpleHistoryAdmin):
+class BaseRateAdmin(HistoryAdmin):
     list_display = ["valid_from", "percent"]
 
 
 @admin.register(StateRate)
-class StateRateAdmin(SimpleHistoryAdmin):
+class StateRateAdmin(HistoryAdmin):
     list_display = ["year", "percent"]
 
 
@@ -466,15 +467,38 @@ def dashboard_data(today) -> dict:
     }
 
 
+def basis_label(code: str) -> str:
+    """A status basis in words; the change table keeps the code (no choices on its columns)."""
+    return Basis(code).label if code in Basis.values else code
+
+
 @admin.register(StatusChange)
 class StatusChangeAdmin(AuditedAdminMixin, ReadOnlyAdmin):
-    list_display = ["person", "old_insured", "new_insured", "old_basis", "new_basis", "trigger", "changed_at"]
+    list_display = [
+        "person",
+        "old_insured",
+        "new_insured",
+        "old_basis_label",
+        "new_basis_label",
+        "trigger",
+        "changed_at",
+    ]
     list_filter = ["new_insured", "trigger"]
     search_fields = ["=person__iin"]
     raw_id_fields = ["person"]
+    fields = ["person", "old_insured", "new_insured", "old_basis_label", "new_basis_label", "trigger", "changed_at"]
+    readonly_fields = ["old_basis_label", "new_basis_label"]
 
     def audit_subject(self, obj):
         return obj.person_id
+
+    @admin.display(description=_("old basis"), ordering="old_basis")
+    def old_basis_label(self, obj):
+        return basis_label(obj.old_basis) or self.get_empty_value_display()
+
+    @admin.display(description=_("new basis"), ordering="new_basis")
+    def new_basis_label(self, obj):
+        return basis_label(obj.new_basis) or self.get_empty_value_display()
 
 
 # --- employers who withhold but do not transfer (decision 0021) ---------------------------------------------------

@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -25,6 +26,13 @@ from . import selectors, services
 from .models import ProviderAccount, ProviderLookup, ProviderOrganisation
 
 MAX_EXPORT_DAYS = 366
+
+
+def changed_field(model, name: str) -> list[dict]:
+    """The change message of a switch, naming the field as the admin's own messages do (its English label, which
+    the history page translates), not by its name in code."""
+    with translation.override(None):
+        return [{"changed": {"fields": [str(capfirst(model._meta.get_field(name).verbose_name))]}}]
 
 
 # --- organisations ------------------------------------------------------------------------------------------
@@ -64,7 +72,7 @@ class ProviderOrganisationAdmin(admin.ModelAdmin):
         for switch in queryset.filter(access_enabled=not enabled):  # save() each: the admin log keeps who did it
             switch.access_enabled = enabled
             switch.save(update_fields=["access_enabled", "changed_at"])
-            self.log_change(request, switch, [{"changed": {"fields": ["access_enabled"]}}])
+            self.log_change(request, switch, changed_field(ProviderOrganisation, "access_enabled"))
             changed += 1
         self.message_user(request, ngettext("%d organisation changed.", "%d organisations changed.", changed) % changed)
 
@@ -159,7 +167,7 @@ class ProviderAccountAdmin(AuditedAdminMixin, admin.ModelAdmin):
         for account in queryset.filter(active=not active):
             account.active = active
             account.save(update_fields=["active"])
-            self.log_change(request, account, [{"changed": {"fields": ["active"]}}])
+            self.log_change(request, account, changed_field(ProviderAccount, "active"))
             changed += 1
         self.message_user(request, ngettext("%d account changed.", "%d accounts changed.", changed) % changed)
 

@@ -43,6 +43,10 @@ class AppealSerial(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        verbose_name = _("appeal number counter")
+        verbose_name_plural = _("appeal number counters")
+
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
 

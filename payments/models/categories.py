@@ -80,7 +80,7 @@ class CategoryRequest(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.person_id} {self.category_id} ({self.state})"
+        return f"{self.person_id} {self.category_id} ({self.get_state_display()})"
 
 
 class CategoryDocument(models.Model):

@@ -7,6 +7,7 @@ has never seen, and IIN stays the leading column of every hot index.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -115,7 +116,8 @@ class Payment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.iin} {self.period:%Y-%m} KNP {self.knp} {self.amount}"
+        knp = gettext("KNP")  # ТТК in Kazakh, КНП in Russian
+        return f"{self.iin} {self.period:%Y-%m} {knp} {self.knp} {self.amount}"
 
     @property
     def self_paid(self) -> bool:

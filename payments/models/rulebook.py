@@ -66,7 +66,7 @@ class ContributionRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.payer_type} {self.knp} {self.valid_from}–{self.valid_to}"
+        return f"{self.get_payer_type_display()} {self.knp} {self.valid_from}–{self.valid_to}"
 
     def as_row(self) -> rules.Rate:
         return rules.Rate(

@@ -1,6 +1,7 @@
 """Each person's stored insurance status (today's answer) and the history of its changes."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Person
@@ -11,6 +12,13 @@ class Basis(models.TextChoices):
     PAST_TWELVE = "past_twelve", _("twelve covered months")
     PREPAID = "prepaid", _("twelve months paid ahead")
     RETENTION = "retention", _("five years of contributions (retention)")
+
+
+def insured_label(insured: bool | None) -> str:
+    """How a status reads in the admin's titles and logs, in the reader's language."""
+    if insured is None:
+        return "—"
+    return gettext("insured") if insured else gettext("not insured")
 
 
 class PersonStatus(models.Model):
@@ -39,7 +47,7 @@ class PersonStatus(models.Model):
         # The nightly lapse warnings read the table once instead (docs/decisions/0016).
 
     def __str__(self) -> str:
-        return f"{self.person_id}: {'insured' if self.insured else 'not insured'}"
+        return f"{self.person_id}: {insured_label(self.insured)}"
 
 
 class StatusChange(models.Model):
@@ -64,4 +72,6 @@ class StatusChange(models.Model):
         indexes = [models.Index(fields=["person", "-changed_at"], name="status_change_person")]
 
     def __str__(self) -> str:
-        return f"{self.person_id}: {self.old_insured} → {self.new_insured} ({self.trigger})"
+        return (
+            f"{self.person_id}: {insured_label(self.old_insured)} → {insured_label(self.new_insured)} ({self.trigger})"
+        )
