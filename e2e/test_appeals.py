@@ -68,3 +68,32 @@ def test_citizen_files_follows_and_reads_the_answer_staff_gave_in_the_admin(new_
     later.reload()
     assert ANSWER in later.inner_text("main")
     assert words("kk", "No reply yet.") not in later.inner_text("main")
+
+
+def test_an_officer_files_a_phone_appeal_and_the_caller_follows_it_online(new_page, portal_data):
+    from plumbing import sms
+
+    staff = new_page()
+    staff_sign_in(staff, "officer")
+    staff.goto("/admin/appeals/appeal/")
+    staff.get_by_role("link", name=words("kk", "File an appeal for a caller")).click()
+    staff.select_option("select[name=channel]", "phone")
+    staff.fill("input[name=name]", "Сейітов Нұрлан")
+    staff.fill("input[name=iin]", portal_data["insured_employee"].iin)
+    staff.fill("input[name=phone]", "8 701 234 56 78")
+    staff.select_option("select[name=kind]", "care_refused")
+    staff.select_option("select[name=region]", index=1)
+    staff.fill("input[name=organisation_name]", "Емхана №1")
+    staff.fill("input[name=event_date]", f"{timezone.localdate():%Y-%m-%d}")
+    staff.fill("textarea[name=description]", "Қоңырау шалушы дәрігерге жазыла алмады.")
+    staff.locator("#content-main form [type=submit]").last.click()
+    read_out = staff.locator("#read-out + table")
+    number = read_out.locator("tr").nth(0).locator("strong").inner_text().strip()
+    code = read_out.locator("code").inner_text().strip()
+    assert re.fullmatch(r"\d{2}-\d{6}-\d", number), number
+    assert any(number in m.text and code in m.text for m in sms.outbox), sms.outbox  # sent as a text too
+
+    caller = new_page()  # the caller, later, online: the same number and code as on the web
+    follow(caller, number, code)
+    main = caller.inner_text("main")
+    assert number in main and "Қоңырау шалушы дәрігерге жазыла алмады." in main

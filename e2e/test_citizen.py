@@ -1,5 +1,6 @@
 """A citizen in a real browser: sign up, status and why, statements, calculator, the public check, languages."""
 
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -143,3 +144,27 @@ def test_core_flows_work_without_javascript(new_page, portal_data):
     form.locator("input[name=period]").fill(f"{date.today():%Y-%m}")
     form.get_by_role("button", name=words("ru", "Calculate")).click()
     assert page.locator("#month .result").count() == 1
+
+
+def test_a_citizen_whose_employer_skipped_a_month_reads_it_and_files_the_prefilled_appeal(page, portal_data):
+    from accounts.models import User
+    from payments.services.arrears import employer_arrears_rebuild
+
+    olga = portal_data["incomplete_employee"]  # her employer paid 121 for one month but withheld her 122
+    account = User(username=olga.iin, person=olga, first_name=olga.first_name, last_name=olga.last_name)
+    account.set_password(PASSWORD)
+    account.save()
+    employer_arrears_rebuild()  # as the nightly task does (and the task after each register)
+
+    sign_in(page, olga.iin, PASSWORD)
+    page.goto("/cabinet/status/")
+    section = page.locator("section[aria-labelledby=employer-arrears]")
+    assert words("kk", "Your employer did not pay for every month") in section.inner_text()
+    sentence = section.locator("article p").first.inner_text()
+    section.get_by_role("link", name=words("kk", "File an appeal about this")).first.click()
+    page.wait_for_url("**/appeals/new/**")
+    description = page.locator("textarea[name=description]").input_value()
+    assert description.strip(), "the appeal form comes filled in"
+    employer = portal_data["incomplete_employee"].iin  # not the employer: the employer's BIN is in the sentence
+    bins = re.findall(r"\b\d{12}\b", sentence)
+    assert bins and bins[0] != employer and bins[0] in description, (sentence, description)
