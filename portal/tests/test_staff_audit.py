@@ -31,6 +31,7 @@ PERSONAL = {
     "payments.categorymembership",
     "payments.register",
     "payments.quarantinedrow",
+    "payments.employerarrear",  # names the people an employer did not pay for
     "appeals.appeal",
     "appeals.review",
     "providers.providerlookup",
