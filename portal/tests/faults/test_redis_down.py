@@ -11,6 +11,7 @@ import time
 
 import pytest
 import requests
+from django_otp.oath import totp
 
 from payments.views import CHECK_IIN_LIMIT
 from portal.views import REDIS_CHECK_SECONDS
@@ -64,6 +65,9 @@ def citizen(portal, serial: int = 1) -> str:
         status_recompute(iins=[number], trigger="test")
         print(number)
     """).strip()  # fmt: skip
+
+
+STAFF_KEY = "3132333435363738393031323334353637383930"  # the admin's authenticator app (a test secret)
 
 
 def browser() -> requests.Session:
@@ -141,9 +145,11 @@ def test_a_register_uploaded_while_redis_is_down_is_imported_when_it_is_back(por
     from accounts import iin as iin_rules
     from payments.tests.registers import line, write
 
-    portal.python("""
+    portal.python(f"""
+        from django_otp.plugins.otp_totp.models import TOTPDevice
         from accounts.models import User
-        User.objects.create_superuser("admin", "admin@example.kz", "Admin-pass-2026")
+        admin = User.objects.create_superuser("admin", "admin@example.kz", "Admin-pass-2026")
+        TOTPDevice.objects.create(user=admin, name="app", confirmed=True, key="{STAFF_KEY}")
     """)
     worker_log = portal.work / "worker.log"
     worker = portal.start_worker(worker_log, concurrency=1)
@@ -153,6 +159,10 @@ def test_a_register_uploaded_while_redis_is_down_is_imported_when_it_is_back(por
                                 for n, iin in enumerate(people) for p in periods])  # fmt: skip
     staff = browser()
     sign_in(staff, server, "admin", "Admin-pass-2026", path="/en/admin/login/")
+    verify = f"{server}/en/admin/second-factor/verify/"  # staff pass a second factor after the password
+    passed = staff.post(verify, data={"code": totp(bytes.fromhex(STAFF_KEY)), "next": "/en/admin/",
+                                      "csrfmiddlewaretoken": form_token(staff, verify)}, timeout=10)  # fmt: skip
+    assert passed.status_code == 200 and passed.url == f"{server}/en/admin/", passed.url
 
     portal.redis.stop()
     token = form_token(staff, f"{server}/en/admin/payments/register/add/")
