@@ -155,9 +155,11 @@ def _rules_read_afresh(request):
     them for a minute)."""
     if _django(request.config):
         from payments.selectors import forget_latest_register, forget_rulebook
+        from transparency.selectors import forget_refreshed_at
 
         forget_rulebook()
         forget_latest_register()
+        forget_refreshed_at()
     yield
 
 

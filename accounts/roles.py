@@ -24,13 +24,20 @@ ROLES: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "payments": {"payment": VIEW, "*": EDIT},
         "coverage": {"medicalorganisation": VIEW},  # to link provider accounts to an organisation
         "providers": {"providerlookup": VIEW, "*": EDIT},
+        "transparency": {"*": VIEW},
     },
     APPEALS_OFFICER: {
         "accounts": {"person": VIEW},
         "coverage": {"*": VIEW},
         "appeals": {"*": EDIT},
+        "transparency": {"*": VIEW},
     },
-    APPEALS_SUPERVISOR: {"accounts": {"person": VIEW}, "coverage": {"*": VIEW}, "appeals": {"*": (*EDIT, "supervise")}},
+    APPEALS_SUPERVISOR: {
+        "accounts": {"person": VIEW},
+        "coverage": {"*": VIEW},
+        "appeals": {"*": (*EDIT, "supervise")},
+        "transparency": {"*": VIEW},
+    },
     CATALOGUE_EDITOR: {
         "coverage": {"*": ALL},
     },
@@ -40,6 +47,7 @@ ROLES: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "coverage": {"*": VIEW},
         "appeals": {"*": VIEW},
         "providers": {"*": VIEW},
+        "transparency": {"*": VIEW},
     },
 }
 

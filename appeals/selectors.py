@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -181,6 +182,56 @@ def dashboard(today: date | None = None) -> dict:
         "overdue": overdue,
         "as_of": timezone.now(),
     }
+
+
+# --- published figures (the transparency page, decision 0022) ------------------------------------------------
+
+# Each appeal registered from `since` on: its month, region, kind and channel; whether it is answered, whether it is
+# decided (answered, or its due date has passed), whether it was answered on time, and the days it took.
+_APPEAL_FACTS = """
+SELECT date_trunc('month', registered_on)::date, region, kind, channel,
+       answered, answered AND answered_on <= due AS on_time, answered OR due < %(today)s AS decided,
+       CASE WHEN answered THEN answered_on - registered_on END AS days
+FROM (
+    SELECT registered_on, region, kind, channel, answered_at IS NOT NULL AS answered,
+           (answered_at AT TIME ZONE %(zone)s)::date AS answered_on, GREATEST(due_date, extended_until) AS due
+    FROM appeals_appeal WHERE registered_on >= %(since)s
+) appeal
+"""
+
+
+def appeal_facts(*, since: date, today: date) -> list[tuple]:
+    """(month, region, kind, channel, answered, on time, decided, days or None) of every appeal since `since`."""
+    from django.conf import settings
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(_APPEAL_FACTS, {"since": since, "today": today, "zone": settings.TIME_ZONE})
+        return cursor.fetchall()
+
+
+def organisations_by_region() -> list[tuple[str, int, int, int, float | None, int]]:
+    """Per region: active organisations, those rated, their reviews, the mean of their ratings, and the appeals
+    about the region's organisations (all time)."""
+    rows = (
+        MedicalOrganisation.objects.filter(active=True)
+        .values("region")
+        .annotate(
+            organisations=Count("pk"),
+            rated=Count("pk", filter=Q(review_count__gt=0)),
+            reviews=Coalesce(Sum("review_count"), 0),
+            mean=Avg("rating", filter=Q(review_count__gt=0)),
+        )
+        .order_by("region")
+    )
+    appeals = dict(
+        Appeal.objects.exclude(organisation=None).values_list("organisation__region").annotate(n=Count("pk")).order_by()
+    )
+    return [
+        (row["region"], row["organisations"], row["rated"], row["reviews"],
+         float(row["mean"]) if row["mean"] is not None else None, appeals.get(row["region"], 0))
+        for row in rows
+    ]  # fmt: skip
 
 
 # --- reviews and ratings --------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ def environment() -> dict[str, str]:
     env.setdefault("EMAIL_URL", "consolemail://")
     env.setdefault("REDIS_URL", REDIS_URL)
     env.setdefault("MEDIA_ROOT", "/tmp/saq_bench_media")
+    env.setdefault("STATIC_ROOT", "/tmp/saq_bench_static")  # collected for the pages' timing (production storage)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
@@ -382,7 +383,60 @@ class Bench:
         seconds, people = self.touched_recompute(self.results["small_import"]["register"])
         self.results["touched"] = {"seconds": seconds, "people": people}
         self.say(f"touched recompute: {seconds:.2f}s for {people} people")
+        self.quiesce()
+        self.results["arrears"] = self.arrears_rebuild()
+        self.say(f"arrears, nightly rebuild: {self.results['arrears']['seconds']:.2f}s")
+        self.quiesce()
+        self.results["figures"] = self.figures()
+        f = self.results["figures"]
+        self.say(f"figures: refresh {f['refresh_seconds']:.2f}s, one past month {f['month_seconds']:.2f}s; "
+                 f"page {f['page_ms']:.2f} ms, home {f['home_ms']:.2f} ms")  # fmt: skip
         self.flush_redis()
+
+    def arrears_rebuild(self) -> dict:
+        """Every employer's arrears, as the nightly task rebuilds them (decision 0021)."""
+        setup_django()
+        from payments.services.arrears import employer_arrears_rebuild
+
+        start = time.perf_counter()
+        rebuilt = employer_arrears_rebuild()
+        return {"seconds": time.perf_counter() - start, "rows": rebuilt.rows}
+
+    def figures(self, requests: int = 300, rounds: int = 3) -> dict:
+        """The fund in figures (decision 0022): the refresh after a recompute, one past month counted by the rules,
+        and the public page against the home page, per request in this process (best of `rounds`, interleaved)."""
+        setup_django()
+        from datetime import timedelta
+
+        from django.core.management import call_command
+        from django.test import Client
+        from django.utils import timezone
+
+        from payments.services.status_groups import groups_on
+        from transparency import services
+
+        start = time.perf_counter()
+        refreshed = services.figures_refresh()
+        refresh = time.perf_counter() - start
+        start = time.perf_counter()
+        groups_on(timezone.localdate().replace(day=1) - timedelta(days=1))
+        month = time.perf_counter() - start
+        call_command("collectstatic", interactive=False, verbosity=0)
+        client = Client(HTTP_HOST="localhost")
+        start = time.perf_counter()
+        first = client.get("/en/transparency/", secure=True)  # every table rendered: the first view after a refresh
+        cold = time.perf_counter() - start
+        if first.status_code != 200 or b"insured-today-table" not in first.content:
+            raise RuntimeError(f"the figures page answered {first.status_code}")
+        best = {"/en/transparency/": float("inf"), "/en/": float("inf")}
+        for _ in range(rounds):
+            for path in best:
+                start = time.perf_counter()
+                for _ in range(requests):
+                    client.get(path, secure=True)
+                best[path] = min(best[path], (time.perf_counter() - start) / requests * 1000)
+        return {"refresh_seconds": refresh, "people": refreshed.people, "month_seconds": month,
+                "page_cold_ms": cold * 1000, "page_ms": best["/en/transparency/"], "home_ms": best["/en/"]}  # fmt: skip
 
     def flush_redis(self) -> None:
         import redis
@@ -409,6 +463,13 @@ class Bench:
              imp["rss_mb"] <= 300),
             ("peak RSS of the import process (small register)", f"{r['small_import']['rss_mb']:.0f} MB", "≤ 300 MB",
              r["small_import"]["rss_mb"] <= 300),
+            ("employer arrears, nightly rebuild of every employer", f"{r['arrears']['seconds']:.2f} s", "", ""),
+            ("figures refresh (after recomputes and nightly)", f"{r['figures']['refresh_seconds']:.2f} s", "", ""),
+            ("figures: one past month counted by the rules", f"{r['figures']['month_seconds']:.2f} s", "", ""),
+            ("figures page, per request (home page below)", f"{r['figures']['page_ms']:.2f} ms",
+             "≤ home", r["figures"]["page_ms"] <= r["figures"]["home_ms"] * 1.1),
+            ("home page, per request", f"{r['figures']['home_ms']:.2f} ms", "", ""),
+            ("figures page, first view after a refresh", f"{r['figures']['page_cold_ms']:.0f} ms", "", ""),
         ]  # fmt: skip
         width = max(len(row[0]) for row in rows)
         print()

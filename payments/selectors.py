@@ -5,9 +5,9 @@ Other apps (coverage, appeals) ask for a person's status here, never through the
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 from functools import cache
 
 from django.core.cache import caches
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Person
 from plumbing import prepared
+from plumbing.kept_reads import KeptAMinute
 
 from . import rules, status
 from .models import (
@@ -27,27 +28,11 @@ from .models import (
     PersonStatus,
     Register,
     StateRate,
+    group_of,
 )
 
 RULE_TABLES = (MinimumWage, ContributionRate, BaseRate, StateRate)
 RULEBOOK_SECONDS = 60  # how long a process keeps the rules and the latest register's arrival it read
-
-
-class _KeptAMinute:
-    """What `read()` returned, kept by this process for RULEBOOK_SECONDS; `forget` (also a signal receiver)
-    drops it, so that a change saved in this process is seen at once."""
-
-    def __init__(self, read):
-        self._read, self._kept = read, None
-
-    def __call__(self):
-        kept = self._kept
-        if kept is None or time.monotonic() - kept[0] >= RULEBOOK_SECONDS:
-            kept = self._kept = (time.monotonic(), self._read())
-        return kept[1]
-
-    def forget(self, **_signal) -> None:
-        self._kept = None
 
 
 def rulebook() -> rules.RuleBook:
@@ -69,7 +54,7 @@ def _read_rulebook() -> rules.RuleBook:
     )
 
 
-_kept_rulebook = _KeptAMinute(_read_rulebook)
+_kept_rulebook = KeptAMinute(_read_rulebook, RULEBOOK_SECONDS)
 forget_rulebook = _kept_rulebook.forget
 
 
@@ -159,8 +144,8 @@ def latest_register_at() -> datetime | None:
     return _kept_latest_register()
 
 
-_kept_latest_register = _KeptAMinute(
-    lambda: Register.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+_kept_latest_register = KeptAMinute(
+    lambda: Register.objects.order_by("-created_at").values_list("created_at", flat=True).first(), RULEBOOK_SECONDS
 )
 forget_latest_register = _kept_latest_register.forget
 
@@ -268,6 +253,51 @@ def reasons_by_frequency() -> list[tuple[str, int]]:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return [(code, count) for code, count in cursor.fetchall()]
+
+
+# --- published figures (the transparency page, decision 0022) ----------------------------------------------
+
+# The stored statuses counted by region and group. Whether someone else paid the 122 of a person's last covered
+# month (an employer, not the person) is one hash join of the statuses with the payments of the periods from the
+# earliest such month on: the last two or three periods when the statuses are fresh.
+_PAYMENT_BASES = "s.insured AND s.basis IN ('past_twelve', 'prepaid')"
+_PEOPLE_BY_GROUP = f"""
+SELECT p.region, s.insured, s.basis, paid.iin IS NOT NULL AS paid_by_other, count(*)
+FROM payments_personstatus s
+JOIN accounts_person p ON p.iin = s.iin
+LEFT JOIN (
+    SELECT DISTINCT iin, period FROM payments_payment
+    WHERE knp = 122 AND state = 'accepted' AND sender_id <> iin AND period >= (
+        SELECT min(to_date(s.covered_through, 'YYYY-MM')) FROM payments_personstatus s WHERE {_PAYMENT_BASES})
+) paid ON {_PAYMENT_BASES} AND paid.iin = s.iin AND paid.period = to_date(s.covered_through, 'YYYY-MM')
+GROUP BY 1, 2, 3, 4
+"""
+
+
+def people_by_group() -> dict[tuple[str, str], int]:
+    """Everyone with a stored status, counted by (region, group): one pass over the status table."""
+    counts: dict[tuple[str, str], int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_PEOPLE_BY_GROUP)
+        for region, insured, basis, paid_by_other, n in cursor.fetchall():
+            key = (region, group_of(insured, basis, paid_by_other).value)
+            counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+def received_by_month(*, since: date) -> list[tuple[date, int, int, Decimal]]:
+    """Accepted OSMS payments received from `since` on, by month of receipt and KNP: (month, knp, count, sum)."""
+    from django.db.models import Count, Sum
+    from django.db.models.functions import TruncMonth
+
+    rows = (
+        Payment.objects.filter(received_on__gte=since, state=Payment.State.ACCEPTED, knp__in=(121, 122))
+        .annotate(month=TruncMonth("received_on"))
+        .values("month", "knp")
+        .annotate(n=Count("*"), total=Sum("amount"))
+        .order_by("month", "knp")
+    )
+    return [(row["month"], row["knp"], row["n"], row["total"]) for row in rows]
 
 
 # --- registers ---------------------------------------------------------------------------------------------

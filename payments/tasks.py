@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from . import importing, selectors
+from . import importing, selectors, signals
 from .services import arrears, lapse_warnings, recompute, registers
 
 log = logging.getLogger(__name__)
@@ -26,12 +26,16 @@ UNSENT = "unsent"  # Register.message of an upload whose task could not be sent 
 
 @shared_task(acks_late=True)
 def recompute_people(iins: list[str], trigger: str) -> int:
-    return recompute.status_recompute(iins=iins, trigger=trigger).changed
+    result = recompute.status_recompute(iins=iins, trigger=trigger)
+    signals.statuses_recomputed.send(sender=recompute_people, people=result.people, changed=result.changed)
+    return result.changed
 
 
 @shared_task(acks_late=True)
 def recompute_range(first: str, last: str | None, trigger: str = "nightly") -> int:
-    return recompute.status_recompute_range(first=first, last=last, trigger=trigger).changed
+    result = recompute.status_recompute_range(first=first, last=last, trigger=trigger)
+    signals.statuses_recomputed.send(sender=recompute_range, people=result.people, changed=result.changed)
+    return result.changed
 
 
 @shared_task

@@ -23,6 +23,10 @@ app.conf.beat_schedule = {
         "task": "payments.tasks.employer_arrears_nightly",
         "schedule": crontab(hour=3, minute=30),
     },
+    "transparency-figures": {  # after the sweep and the arrears: count any past month missing, refresh the figures
+        "task": "transparency.tasks.refresh_figures_nightly",
+        "schedule": crontab(hour=4, minute=0),
+    },
     "resume-registers": {"task": "payments.tasks.resume_registers", "schedule": 60.0},  # uploads left waiting
     "appeal-deadlines": {"task": "appeals.tasks.flag_deadlines", "schedule": crontab(hour=5, minute=0)},
     "payment-partitions": {  # monthly partitions of payments, made ahead of the registers that fill them

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "coverage",
     "providers",
     "appeals",
+    "transparency",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("coverage.organisation_urls")),
     path("appeals/", include("appeals.urls")),
     path("", include("providers.urls")),
+    path("transparency/", include("transparency.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

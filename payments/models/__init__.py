@@ -3,7 +3,7 @@ from .categories import CategoryDocument, CategoryMembership, CategoryRequest, P
 from .documents import Certificate
 from .registers import Knp, Payment, QuarantinedRow, Register
 from .rulebook import BaseRate, ContributionRate, MinimumWage, StateRate
-from .status import Basis, PersonStatus, StatusChange
+from .status import Basis, Group, PersonStatus, StatusChange, group_of
 
 __all__ = [
     "BaseRate",
@@ -14,6 +14,7 @@ __all__ = [
     "Certificate",
     "ContributionRate",
     "EmployerArrear",
+    "Group",
     "Knp",
     "MinimumWage",
     "Payment",
@@ -23,4 +24,5 @@ __all__ = [
     "Register",
     "StateRate",
     "StatusChange",
+    "group_of",
 ]

@@ -14,6 +14,27 @@ class Basis(models.TextChoices):
     RETENTION = "retention", _("five years of contributions (retention)")
 
 
+class Group(models.TextChoices):
+    """Who pays for an insured person, as the fund publishes its figures (the transparency page, decision 0022)."""
+
+    EMPLOYEE = "employee", _("employees (an employer pays)")
+    SELF_PAYER = "self_payer", _("paying for themselves")
+    PREFERENTIAL = "preferential", _("preferential categories (the state pays)")
+    RETENTION = "retention", _("five years of contributions (retention)")
+    NOT_INSURED = "not_insured", _("not insured")
+
+
+def group_of(insured: bool, basis: str, paid_by_other: bool) -> Group:
+    """The group of a status: a payment basis is split by who paid the 122 of the last covered month."""
+    if not insured:
+        return Group.NOT_INSURED
+    if basis == Basis.EXEMPT:
+        return Group.PREFERENTIAL
+    if basis == Basis.RETENTION:
+        return Group.RETENTION
+    return Group.EMPLOYEE if paid_by_other else Group.SELF_PAYER
+
+
 def insured_label(insured: bool | None) -> str:
     """How a status reads in the admin's titles and logs, in the reader's language."""
     if insured is None:

@@ -205,6 +205,9 @@ RULES: dict[str, Rule] = {
     "appeals:ranking": public(),
     "appeals:reviews": public(kwargs=lambda w: {"bin": w.clinic.bin}),
     "appeals:detail": owners(APPEAL_READERS, anonymous=OK(302), kwargs=appeal_number),
+    # transparency: counts only, small cells hidden
+    "transparency:page": public(),
+    "transparency:csv": public(kwargs=lambda w: {"slug": "insured-today"}),
     # a citizen's actions on their appeal: the owner only, staff included in "everyone else"
     "appeals:comment": owners(anonymous=DENY, ok=OK(400), kwargs=appeal_number, method="post"),
     "appeals:rate": owners(anonymous=DENY, ok=OK(400), kwargs=appeal_number, method="post"),
@@ -296,6 +299,9 @@ RULES: dict[str, Rule] = {
     "admin:appeals_appeal_dashboard": staff_rule("appeals.appeal", "view"),
     "admin:appeals_appeal_file": staff_rule("appeals.appeal", "add"),  # appeals officers file for callers
     "admin:appeals_appeal_filed": staff_rule("appeals.appeal", "add", codes=(302,)),  # nothing filed: to the queue
+    "admin:transparency_figures_csv": staff_rule(
+        "transparency.figures", "view", kwargs=lambda w: {"slug": "appeals-regions"}
+    ),
     # admin's last pattern: any other address under /admin/
     "admin:<catch-all>": Rule(
         {**dict.fromkeys(("anonymous", *CITIZENS, "provider"), LOGIN), **{r: Outcome("deny", (404,)) for r in STAFF}}

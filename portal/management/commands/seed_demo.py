@@ -12,6 +12,7 @@ from coverage.organisations import load_demo as load_demo_organisations
 from payments import demo as payments_demo
 from payments.services.recompute import status_recompute
 from providers import demo as providers_demo
+from transparency.services import figures_refresh, insured_backfill
 
 
 class Command(BaseCommand):
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             provider = providers_demo.load()
         status_recompute(iins=Person.objects.values_list("iin", flat=True), trigger="demo")
         appeals_demo.load()  # after the statuses: reviews are written by insured people
+        insured_backfill()  # the published figures: the months before today, as the rules answered then
+        figures_refresh()
         self.stdout.write("Demo data " + ("loaded." if loaded.created else "already present; nothing changed."))
         self.stdout.write("\nDemo logins (http://127.0.0.1:8000):")
         for user in citizens:
