@@ -159,6 +159,26 @@ class AppealForm(forms.Form):
         data["token"] = access.new_form_token()
         self.data = data
 
+    def submission(self) -> dict:
+        """The cleaned fields as keyword arguments of `services.appeal_submit`; the caller adds who files (``user``
+        or ``filed_by``) and, on the public form, the page's language. A signed-in citizen's form has no contact
+        fields: they come empty and the service takes them from the account."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "region": data["region"],
+            "description": data["description"],
+            "event_date": data["event_date"],
+            "organisation": data["organisation"],
+            "organisation_name": data["organisation_name"],
+            "name": data.get("name", ""),
+            "iin": data.get("iin", ""),
+            "email": data.get("email", ""),
+            "phone": data.get("phone", ""),
+            "attachments": [upload for upload, _kind in data["attachments"]],
+            "token": data["token"],
+        }
+
 
 class StaffAppealForm(AppealForm):
     """An appeals officer files for a caller (phone, in person, letter): the caller's details and how it came in."""
@@ -179,6 +199,14 @@ class StaffAppealForm(AppealForm):
         self.fields["phone"].help_text = _(
             "A Kazakhstan mobile number: the number and the access code are sent there by text message."
         )
+
+    def submission(self) -> dict:
+        """The public form's arguments plus the caller's language and how the appeal came in."""
+        return {
+            **super().submission(),
+            "language": self.cleaned_data["language"],
+            "channel": self.cleaned_data["channel"],
+        }
 
 
 class SecretInput(forms.TextInput):

@@ -132,23 +132,9 @@ def file_appeal(request):
 
 
 def _submit(request, form: AppealForm, signed_in: bool):
-    data = form.cleaned_data
     try:
         return services.appeal_submit(
-            kind=data["kind"],
-            region=data["region"],
-            description=data["description"],
-            event_date=data["event_date"],
-            organisation=data["organisation"],
-            organisation_name=data["organisation_name"],
-            user=request.user if signed_in else None,
-            name=data.get("name", ""),
-            iin=data.get("iin", ""),
-            email=data.get("email", ""),
-            phone=data.get("phone", ""),
-            language=get_language() or "kk",
-            attachments=[upload for upload, _kind in data["attachments"]],
-            token=data["token"],
+            **form.submission(), user=request.user if signed_in else None, language=get_language() or "kk"
         )
     except ValidationError as error:
         _form_errors(form, error)

@@ -335,11 +335,7 @@ def arrears_by_employer(*, month: date | None = None, order: str = "-missing"):
     compared with anyone). `order` is a key of ARREARS_ORDER, "-" in front for descending."""
     from django.db.models import Count, Max, Min, Sum
 
-    from .models import EmployerArrear
-
-    rows = EmployerArrear.objects.filter(others_paid=True)
-    if month is not None:
-        rows = rows.filter(period=month.replace(day=1))
+    rows = _reported(month)
     field = ARREARS_ORDER.get(order.lstrip("-"), "missing")
     descending = order.startswith("-")
     summary = rows.values("bin").annotate(
@@ -352,12 +348,17 @@ def arrears_by_employer(*, month: date | None = None, order: str = "-missing"):
 
 def arrears_rows(*, month: date | None = None):
     """The report's rows, person by person (its CSV)."""
+    return _reported(month).order_by("bin", "iin", "period")
+
+
+def _reported(month: date | None):
+    """The rows the report counts: the employer paid fully for other people that month; one month's, or all."""
     from .models import EmployerArrear
 
     rows = EmployerArrear.objects.filter(others_paid=True)
     if month is not None:
         rows = rows.filter(period=month.replace(day=1))
-    return rows.order_by("bin", "iin", "period")
+    return rows
 
 
 def arrears_of(iin: str) -> list[dict]:

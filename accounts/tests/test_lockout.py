@@ -19,10 +19,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "Qalam-2026-secret"
 
 
-def login_url() -> str:
-    return reverse("accounts:login")  # in the language the test speaks
-
-
 START = "2026-03-02 10:00:00+05:00"
 
 
@@ -40,7 +36,7 @@ def english(client):
 
 
 def sign_in(client, username, password="wrong-password", address="10.0.0.1"):
-    return client.post(login_url(), {"username": username, "password": password}, REMOTE_ADDR=address)
+    return client.post(reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def signed_in(response) -> bool:

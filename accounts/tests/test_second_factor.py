@@ -33,22 +33,6 @@ pytestmark = pytest.mark.django_db
 STAFF_PASSWORD = "Staff-pass-2026"  # the root conftest's staff_member
 
 
-def admin_login_url() -> str:
-    return reverse("admin:login")  # in the language the test speaks
-
-
-def verify_url() -> str:
-    return reverse("admin:second_factor_verify")  # in the language the test speaks
-
-
-def set_up_url() -> str:
-    return reverse("admin:second_factor_set_up")  # in the language the test speaks
-
-
-def codes_url() -> str:
-    return reverse("admin:second_factor_codes")  # in the language the test speaks
-
-
 START = "2026-03-02 10:00:00+05:00"
 WRONG_CODE = (
     "This code is not right, or it has been used already. Type the code the app shows now; if codes keep failing, "
@@ -76,11 +60,12 @@ def words(language: str, message: str) -> str:
 
 def password_step(client, username="operator", password=STAFF_PASSWORD, next_url=None):
     next_url = next_url or reverse("admin:index")
-    return client.post(admin_login_url(), {"username": username, "password": password, "next": next_url})
+    return client.post(reverse("admin:login"), {"username": username, "password": password, "next": next_url})
 
 
 def send_code(client, code, next_url=None):
-    return client.post(verify_url(), {"code": code, "next": next_url or reverse("admin:index")})
+    next_url = next_url or reverse("admin:index")
+    return client.post(reverse("admin:second_factor_verify"), {"code": code, "next": next_url})
 
 
 def passed(client) -> bool:
@@ -115,7 +100,7 @@ def test_staff_signed_in_with_the_password_only_reach_nothing_but_the_step(clien
     if url.startswith("/api/"):
         assert response.status_code == 403 and response.json()["error"]["code"] == "second_factor_required"
     else:
-        assert response.status_code == 302 and response["Location"].startswith(verify_url())
+        assert response.status_code == 302 and response["Location"].startswith(reverse("admin:second_factor_verify"))
     assert AccessRecord.objects.filter(action__startswith="accounts.person").count() == 0
 
 
@@ -131,7 +116,7 @@ def test_the_admin_site_refuses_an_unverified_session_even_without_the_middlewar
 def test_the_password_leads_to_the_code_and_a_right_code_opens_the_admin(english, staff_member):
     device = staff_app(staff_member)
     response = password_step(english, next_url=reverse("admin:accounts_person_changelist"))
-    assert response.status_code == 302 and response["Location"].startswith(verify_url())
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:second_factor_verify"))
     page = english.get(response["Location"])
     html = page.content.decode()
     assert 'autocomplete="one-time-code"' in html and 'inputmode="numeric"' in html and "<label" in html
@@ -229,9 +214,10 @@ def test_a_malformed_code_is_explained_and_not_counted(english, staff_member):
 
 
 def test_a_staff_member_without_a_factor_sets_one_up_end_to_end(english, staff_member):
+    set_up, codes_page = reverse("admin:second_factor_set_up"), reverse("admin:second_factor_codes")
     response = password_step(english, next_url=reverse("admin:accounts_person_changelist"))
     response = english.get(response["Location"])
-    assert response.status_code == 302 and response["Location"].startswith(set_up_url())
+    assert response.status_code == 302 and response["Location"].startswith(set_up)
 
     page = english.get(response["Location"])
     html = page.content.decode()
@@ -242,16 +228,16 @@ def test_a_staff_member_without_a_factor_sets_one_up_end_to_end(english, staff_m
     assert second_factor.secret_text(device) in html
     assert 'autocomplete="one-time-code"' in html and 'inputmode="numeric"' in html
     assert "default-src 'self'" in page["Content-Security-Policy"]
-    assert second_factor.secret_text(device) in english.get(set_up_url()).content.decode()
+    assert second_factor.secret_text(device) in english.get(set_up).content.decode()
     assert TOTPDevice.objects.filter(user=staff_member).count() == 1  # a second visit shows the same secret
 
-    wrong = english.post(set_up_url(), {"code": "000000", "next": "/admin/"})
+    wrong = english.post(set_up, {"code": "000000", "next": "/admin/"})
     assert wrong.status_code == 200 and "This code is not right" in wrong.content.decode() and not passed(english)
 
     with time_machine.travel(datetime.now().astimezone() + timedelta(seconds=2)):  # past the wrong code's wait
         code = f"{totp(device.bin_key):06d}"
-        response = english.post(set_up_url(), {"code": code, "next": reverse("admin:accounts_person_changelist")})
-    assert response.status_code == 302 and response["Location"].startswith(codes_url())
+        response = english.post(set_up, {"code": code, "next": reverse("admin:accounts_person_changelist")})
+    assert response.status_code == 302 and response["Location"].startswith(codes_page)
     assert passed(english)
     device.refresh_from_db()
     assert device.confirmed
@@ -265,9 +251,9 @@ def test_a_staff_member_without_a_factor_sets_one_up_end_to_end(english, staff_m
     assert download["Content-Type"].startswith("text/plain") and "attachment" in download["Content-Disposition"]
     assert all(code in download.content.decode() for code in codes)
 
-    done = english.post(codes_url(), {"next": reverse("admin:accounts_person_changelist")})
+    done = english.post(codes_page, {"next": reverse("admin:accounts_person_changelist")})
     assert done.status_code == 302 and done["Location"] == reverse("admin:accounts_person_changelist")
-    assert english.get(codes_url())["Location"] == reverse("admin:second_factor")  # shown once
+    assert english.get(codes_page)["Location"] == reverse("admin:second_factor")  # shown once
     assert english.get(reverse("admin:second_factor_codes_download")).status_code == 404
     assert english.get(done["Location"]).status_code == 200
 
@@ -275,9 +261,10 @@ def test_a_staff_member_without_a_factor_sets_one_up_end_to_end(english, staff_m
 def test_an_account_with_a_factor_cannot_set_up_another_without_passing_it(english, staff_member):
     staff_app(staff_member)
     password_step(english)
-    response = english.get(set_up_url())
-    assert response.status_code == 302 and response["Location"].startswith(verify_url())
-    assert english.post(set_up_url(), {"code": "123456"})["Location"].startswith(verify_url())
+    set_up, verify = reverse("admin:second_factor_set_up"), reverse("admin:second_factor_verify")
+    response = english.get(set_up)
+    assert response.status_code == 302 and response["Location"].startswith(verify)
+    assert english.post(set_up, {"code": "123456"})["Location"].startswith(verify)
     assert not TOTPDevice.objects.filter(user=staff_member, confirmed=False).exists()
 
 
@@ -288,16 +275,18 @@ def test_a_verified_staff_member_replaces_the_app_and_the_recovery_codes(english
     manage = english.get(reverse("admin:second_factor")).content.decode()
     assert "10 recovery codes left" in manage
 
-    english.get(set_up_url())
+    set_up = reverse("admin:second_factor_set_up")
+    english.get(set_up)
     new = TOTPDevice.objects.get(user=staff_member, confirmed=False)
-    english.post(set_up_url(), {"code": app_code(new), "next": "/admin/"})
+    english.post(set_up, {"code": app_code(new), "next": "/admin/"})
     assert list(TOTPDevice.objects.filter(user=staff_member)) == [new]
     assert not TOTPDevice.objects.filter(pk=old.pk).exists()
     assert not StaticToken.objects.filter(device__user=staff_member, token__in=old_codes).exists()
 
     renewed = english.post(reverse("admin:second_factor"), {"action": "new_codes"})
-    assert renewed["Location"] == codes_url()
-    assert all(code in english.get(codes_url()).content.decode() for code in english.session["second_factor_new_codes"])
+    codes_page = reverse("admin:second_factor_codes")
+    assert renewed["Location"] == codes_page
+    assert all(code in english.get(codes_page).content.decode() for code in english.session["second_factor_new_codes"])
 
 
 def test_the_admin_header_links_to_the_second_factor_page(english, staff_member):
@@ -339,8 +328,8 @@ def test_an_administrator_resets_a_staff_members_factor_and_it_is_recorded(engli
 
     # their session that had passed no longer counts; at the next sign-in they set the factor up again
     response = theirs.get(reverse("admin:index"))
-    assert response.status_code == 302 and response["Location"].startswith(verify_url())
-    assert theirs.get(response["Location"])["Location"].startswith(set_up_url())
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:second_factor_verify"))
+    assert theirs.get(response["Location"])["Location"].startswith(reverse("admin:second_factor_set_up"))
 
 
 def test_nobody_resets_their_own_factor_in_the_admin(english, root):
@@ -392,8 +381,8 @@ def test_a_citizen_is_never_asked_for_a_second_factor(client, citizen):
     assert response.status_code == 302 and response["Location"] == reverse("accounts:cabinet")
     assert client.get(reverse("accounts:cabinet")).status_code == 200
     assert client.get(reverse("payments:my_status")).status_code == 200
-    assert client.get(verify_url())["Location"] == reverse("accounts:cabinet")
-    assert client.get(set_up_url())["Location"] == reverse("accounts:cabinet")
+    assert client.get(reverse("admin:second_factor_verify"))["Location"] == reverse("accounts:cabinet")
+    assert client.get(reverse("admin:second_factor_set_up"))["Location"] == reverse("accounts:cabinet")
     assert not TOTPDevice.objects.filter(user=citizen).exists() and not passed(client)
 
 
@@ -401,7 +390,7 @@ def test_a_staff_member_signing_in_on_the_portal_is_asked_too(english, staff_mem
     staff_app(staff_member)
     response = english.post(reverse("accounts:login"), {"username": "operator", "password": STAFF_PASSWORD})
     response = english.get(response["Location"])
-    assert response.status_code == 302 and response["Location"].startswith(verify_url())
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:second_factor_verify"))
 
 
 def test_staff_get_no_api_token_and_an_old_one_stops_working(client, staff_member, citizen):

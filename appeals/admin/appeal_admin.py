@@ -381,25 +381,8 @@ class AppealAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return render(request, "admin/appeals/appeal/file.html", context, status=status)
 
     def _file(self, request, form: StaffAppealForm):
-        data = form.cleaned_data
         try:
-            return services.appeal_submit(
-                kind=data["kind"],
-                region=data["region"],
-                description=data["description"],
-                event_date=data["event_date"],
-                organisation=data["organisation"],
-                organisation_name=data["organisation_name"],
-                name=data["name"],
-                iin=data["iin"],
-                email=data["email"],
-                phone=data["phone"],
-                language=data["language"],
-                attachments=[upload for upload, _kind in data["attachments"]],
-                token=data["token"],
-                channel=data["channel"],
-                filed_by=request.user,
-            )
+            return services.appeal_submit(**form.submission(), filed_by=request.user)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:

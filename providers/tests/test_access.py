@@ -15,28 +15,22 @@ from providers.tests.conftest import MAY_10, PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def front_desk_url() -> str:
-    return reverse("providers:front_desk")  # in the language the test speaks
-
-
-def login_url() -> str:
-    return reverse("accounts:login")  # in the language the test speaks
-
-
 def test_anonymous_is_sent_to_sign_in_and_nothing_is_looked_up(client, insured_patient):
-    assert client.get(front_desk_url())["Location"] == f"{login_url()}?next={front_desk_url()}"
-    response = client.post(front_desk_url(), {"iin": insured_patient.iin, "reason": "visit"})
-    assert response.status_code == 302 and response["Location"].startswith(login_url())
+    desk, sign_in = reverse("providers:front_desk"), reverse("accounts:login")
+    assert client.get(desk)["Location"] == f"{sign_in}?next={desk}"
+    response = client.post(desk, {"iin": insured_patient.iin, "reason": "visit"})
+    assert response.status_code == 302 and response["Location"].startswith(sign_in)
     assert not ProviderLookup.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["citizen", "staff_member"])
 def test_a_citizen_or_fund_staff_gets_no_front_desk(request, english, persona, insured_patient):
     english.force_login(request.getfixturevalue(persona))
-    response = english.get(front_desk_url())
+    desk = reverse("providers:front_desk")
+    response = english.get(desk)
     assert response.status_code == 403
     assert "for staff of medical organisations" in response.content.decode()
-    assert english.post(front_desk_url(), {"iin": insured_patient.iin, "reason": "visit"}).status_code == 403
+    assert english.post(desk, {"iin": insured_patient.iin, "reason": "visit"}).status_code == 403
     assert not ProviderLookup.objects.exists() and not AccessRecord.objects.exists()
 
 
@@ -45,7 +39,7 @@ def test_a_switched_off_account_cannot_look_anyone_up(english, provider, insured
     account.active = False
     account.save()
     english.force_login(provider)
-    response = english.post(front_desk_url(), {"iin": insured_patient.iin, "reason": "visit"})
+    response = english.post(reverse("providers:front_desk"), {"iin": insured_patient.iin, "reason": "visit"})
     page = response.content.decode()
     assert response.status_code == 403
     assert "Your provider account is switched off" in page and 'name="iin"' not in page
@@ -65,19 +59,19 @@ def test_a_switched_off_organisation_cannot_look_anyone_up(english, provider, cl
     else:
         ProviderOrganisation.objects.filter(organisation=clinic).delete()
     english.force_login(provider)
-    response = english.post(front_desk_url(), {"iin": insured_patient.iin, "reason": "visit"})
+    response = english.post(reverse("providers:front_desk"), {"iin": insured_patient.iin, "reason": "visit"})
     assert response.status_code == 403
     assert "access to the register of insured people is switched off" in response.content.decode()
     assert not ProviderLookup.objects.exists()
 
 
 def test_a_provider_signs_in_on_the_portal_and_lands_on_the_front_desk(client, provider):
-    response = client.post(login_url(), {"username": provider.username, "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == front_desk_url()
+    response = client.post(reverse("accounts:login"), {"username": provider.username, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("providers:front_desk")
 
 
 def test_a_citizen_still_lands_in_the_cabinet(client, citizen):
-    response = client.post(login_url(), {"username": citizen.username, "password": "Qalam-2026-secret"})
+    response = client.post(reverse("accounts:login"), {"username": citizen.username, "password": "Qalam-2026-secret"})
     assert response["Location"] == reverse("accounts:cabinet")
 
 
@@ -88,20 +82,20 @@ def test_a_provider_cannot_use_the_admin(client, provider):
 
 
 def test_an_expired_session_goes_to_sign_in_and_back(client, settings, provider, insured_patient):
+    desk, sign_in = reverse("providers:front_desk"), reverse("accounts:login")
     with time_machine.travel(MAY_10, tick=False) as clock:
-        client.post(login_url(), {"username": provider.username, "password": PASSWORD})
-        assert client.get(front_desk_url()).status_code == 200
+        client.post(sign_in, {"username": provider.username, "password": PASSWORD})
+        assert client.get(desk).status_code == 200
         clock.shift(timedelta(seconds=settings.SESSION_COOKIE_AGE + 60))
         cache.clear()  # Redis expires its copy of the session on its own clock, which time-machine cannot move
-        response = client.post(front_desk_url(), {"iin": insured_patient.iin, "reason": "visit"})
-        assert response.status_code == 302 and response["Location"] == f"{login_url()}?next={front_desk_url()}"
+        response = client.post(desk, {"iin": insured_patient.iin, "reason": "visit"})
+        assert response.status_code == 302 and response["Location"] == f"{sign_in}?next={desk}"
         assert not ProviderLookup.objects.exists()
         back = client.post(
-            f"{login_url()}?next={front_desk_url()}",
-            {"username": provider.username, "password": PASSWORD, "next": front_desk_url()},
+            f"{sign_in}?next={desk}", {"username": provider.username, "password": PASSWORD, "next": desk}
         )
-        assert back["Location"] == front_desk_url()
-        assert client.post(front_desk_url(), {"iin": insured_patient.iin, "reason": "visit"}).status_code == 200
+        assert back["Location"] == desk
+        assert client.post(desk, {"iin": insured_patient.iin, "reason": "visit"}).status_code == 200
     assert ProviderLookup.objects.count() == 1
 
 
@@ -109,9 +103,9 @@ def test_a_provider_does_not_see_another_organisations_lookups(english, provider
     client = english
     with time_machine.travel(MAY_10, tick=False):
         client.force_login(provider)
-        client.post(front_desk_url(), {"iin": insured_patient.iin, "reason": "visit"})
+        client.post(reverse("providers:front_desk"), {"iin": insured_patient.iin, "reason": "visit"})
         client.force_login(rival)
-        page = client.get(front_desk_url()).content.decode()
+        page = client.get(reverse("providers:front_desk")).content.decode()
     assert f"••••{insured_patient.iin[8:]}" not in page
     assert insured_patient.iin not in page
     assert "Your organisation has made 0 of 2000 look-ups today." in page

@@ -20,14 +20,6 @@ from providers.tests.conftest import ALMATY, MAY_10, adult_iin, bin_number
 pytestmark = pytest.mark.django_db
 
 
-def summary_url() -> str:
-    return reverse("admin:providers_providerlookup_summary")  # in the language the test speaks
-
-
-def export_url() -> str:
-    return reverse("admin:providers_providerlookup_export")  # in the language the test speaks
-
-
 def staff(role: str) -> User:
     user = User.objects.create_user(role, password="Staff-pass-2026", is_staff=True)
     user.groups.add(Group.objects.get(name=role))
@@ -142,19 +134,22 @@ def lookups(client, provider, rival, insured_patient, gap_patient):
 
 def test_lookups_per_organisation_for_a_period(english, staff_member, lookups, clinic, other_clinic):
     english.force_login(staff_member)
-    response = english.get(summary_url(), {"first": "2025-05-01", "last": "2025-05-31"})
+    summary = reverse("admin:providers_providerlookup_summary")
+    response = english.get(summary, {"first": "2025-05-01", "last": "2025-05-31"})
     rows = {(row.organisation, row.lookups, row.patients) for row, _link in response.context["rows"]}
     assert rows == {(clinic, 3, 2), (other_clinic, 1, 1)}
     assert response.context["total"] == 4
     page = response.content.decode()
     assert "Polyclinic No. 4" in page and f"organisation__id__exact={clinic.pk}" in page
-    june = english.get(summary_url(), {"first": "2025-06-01", "last": "2025-06-30"}).context["rows"]
+    june = english.get(summary, {"first": "2025-06-01", "last": "2025-06-30"}).context["rows"]
     assert [(row.organisation, row.lookups) for row, _link in june] == [(clinic, 1)]
 
 
 def test_the_summary_refuses_a_backwards_period(english, staff_member, lookups):
     english.force_login(staff_member)
-    response = english.get(summary_url(), {"first": "2025-06-01", "last": "2025-05-01"})
+    response = english.get(
+        reverse("admin:providers_providerlookup_summary"), {"first": "2025-06-01", "last": "2025-05-01"}
+    )
     assert "The period ends before it starts." in response.content.decode() and response.context["rows"] == []
 
 
@@ -169,7 +164,7 @@ def test_the_list_filters_by_organisation_and_period(english, staff_member, look
 def test_the_export_is_a_csv_of_the_period_and_is_audited(english, staff_member, lookups, clinic, insured_patient):
     english.force_login(staff_member)
     response = english.post(
-        export_url(),
+        reverse("admin:providers_providerlookup_export"),
         {"first": "2025-05-01", "last": "2025-05-31", "organisation": clinic.bin, "reason": "quarterly check"},
     )
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
@@ -185,23 +180,26 @@ def test_the_export_is_a_csv_of_the_period_and_is_audited(english, staff_member,
 
 def test_the_export_needs_a_reason_and_a_period_of_at_most_a_year(english, staff_member, lookups):
     english.force_login(staff_member)
-    assert english.get(export_url()).status_code == 200
-    no_reason = english.post(export_url(), {"first": "2025-05-01", "last": "2025-05-31", "reason": ""})
+    export = reverse("admin:providers_providerlookup_export")
+    assert english.get(export).status_code == 200
+    no_reason = english.post(export, {"first": "2025-05-01", "last": "2025-05-31", "reason": ""})
     assert no_reason.status_code == 200 and no_reason.context["form"].errors["reason"]
-    too_long = english.post(export_url(), {"first": "2024-01-01", "last": "2025-05-31", "reason": "why"})
+    too_long = english.post(export, {"first": "2024-01-01", "last": "2025-05-31", "reason": "why"})
     assert "at most a year" in too_long.content.decode()
     assert not AccessRecord.objects.filter(action="provider.lookups_export").exists()
 
 
 def test_auditors_export_too_but_catalogue_editors_and_providers_do_not(client, lookups, provider):
+    summary = reverse("admin:providers_providerlookup_summary")
+    export = reverse("admin:providers_providerlookup_export")
     client.force_login(staff("auditor"))
-    response = client.post(export_url(), {"first": "2025-05-01", "last": "2025-06-30", "reason": "audit"})
+    response = client.post(export, {"first": "2025-05-01", "last": "2025-06-30", "reason": "audit"})
     assert len(b"".join(response.streaming_content).splitlines()) == 6  # header and five look-ups, all organisations
     assert client.get(reverse("admin:providers_provideraccount_add")).status_code == 403
     client.force_login(staff("catalogue_editor"))
-    assert client.get(summary_url()).status_code == 403 and client.post(export_url(), {}).status_code == 403
+    assert client.get(summary).status_code == 403 and client.post(export, {}).status_code == 403
     client.force_login(provider)
-    assert client.get(summary_url()).status_code == 302  # to the admin's sign-in: providers are not staff
+    assert client.get(summary).status_code == 302  # to the admin's sign-in: providers are not staff
 
 
 def test_nobody_edits_lookups(client, lookups):
@@ -220,7 +218,9 @@ def test_spreadsheet_formulas_in_names_are_written_as_text(english, staff_member
         english.post(reverse("providers:front_desk"), {"iin": insured_patient.iin, "reason": "visit"})
     english.force_login(staff_member)
     last = (MAY_10 + timedelta(days=1)).date().isoformat()
-    response = english.post(export_url(), {"first": "2025-05-01", "last": last, "reason": "check"})
+    response = english.post(
+        reverse("admin:providers_providerlookup_export"), {"first": "2025-05-01", "last": last, "reason": "check"}
+    )
     assert "'=HYPERLINK(1)" in b"".join(response.streaming_content).decode()
     assert bin_number(1) == clinic.bin
 
@@ -239,7 +239,8 @@ def test_the_operators_pages_render(english, staff_member, provider, lookups):
         response = english.get(reverse(name, args=args))
         assert response.status_code == 200, name
     page = english.get(reverse("admin:providers_providerlookup_changelist")).content.decode()
-    assert summary_url() in page and export_url() in page
+    assert reverse("admin:providers_providerlookup_summary") in page
+    assert reverse("admin:providers_providerlookup_export") in page
     organisations = english.get(
         reverse("admin:autocomplete"),
         {"app_label": "providers", "model_name": "provideraccount", "field_name": "organisation", "term": "Poly"},

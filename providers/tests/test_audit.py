@@ -13,15 +13,13 @@ from providers.tests.conftest import MAY_10
 pytestmark = pytest.mark.django_db
 
 
-def front_desk_url() -> str:
-    return reverse("providers:front_desk")  # in the language the test speaks
-
-
 @pytest.fixture
 def looked_up(client, provider, insured_patient):
     client.force_login(provider)
     with time_machine.travel(MAY_10, tick=False):
-        client.post(front_desk_url(), {"iin": insured_patient.iin, "reason": "admission"}, REMOTE_ADDR="10.1.2.3")
+        client.post(
+            reverse("providers:front_desk"), {"iin": insured_patient.iin, "reason": "admission"}, REMOTE_ADDR="10.1.2.3"
+        )
     client.logout()
     return AccessRecord.objects.get()
 

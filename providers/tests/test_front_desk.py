@@ -18,10 +18,6 @@ from providers.tests.conftest import ALMATY, MAY_10, adult_iin, patient
 pytestmark = pytest.mark.django_db
 
 
-def front_desk_url() -> str:
-    return reverse("providers:front_desk")  # in the language the test speaks
-
-
 @pytest.fixture
 def desk(english, provider):
     english.force_login(provider)
@@ -30,11 +26,11 @@ def desk(english, provider):
 
 
 def look_up(client, iin: str, reason: str = "visit"):
-    return client.post(front_desk_url(), {"iin": iin, "reason": reason})
+    return client.post(reverse("providers:front_desk"), {"iin": iin, "reason": reason})
 
 
 def test_the_empty_form_has_labels_and_no_script(desk):
-    response = desk.get(front_desk_url())
+    response = desk.get(reverse("providers:front_desk"))
     page = response.content.decode()
     assert response.status_code == 200
     assert 'for="id_iin"' in page and "<legend" in page and "Reason for the look-up" in page
@@ -120,7 +116,7 @@ def test_an_invalid_iin_is_a_form_error(desk, typed, message):
 
 
 def test_a_missing_reason_is_a_form_error(desk, insured_patient):
-    response = desk.post(front_desk_url(), {"iin": insured_patient.iin})
+    response = desk.post(reverse("providers:front_desk"), {"iin": insured_patient.iin})
     assert response.status_code == 400
     assert "Choose the reason for the look-up." in response.content.decode()
     assert not ProviderLookup.objects.exists()
@@ -153,5 +149,5 @@ def test_the_page_lists_the_employees_own_lookups_today_masked(desk, insured_pat
 
 def test_the_page_is_kazakh_by_default(client, provider):
     client.force_login(provider)
-    page = client.get(front_desk_url()).content.decode()
+    page = client.get(reverse("providers:front_desk")).content.decode()
     assert 'lang="kk"' in page

@@ -16,10 +16,6 @@ from providers.tests.conftest import MAY_10, adult_iin
 pytestmark = pytest.mark.django_db
 
 
-def front_desk_url() -> str:
-    return reverse("providers:front_desk")  # in the language the test speaks
-
-
 @pytest.fixture
 def limits(settings):
     settings.PROVIDER_LOOKUPS_PER_MINUTE = 3
@@ -27,7 +23,7 @@ def limits(settings):
 
 
 def look_up(client, serial: int):
-    return client.post(front_desk_url(), {"iin": adult_iin(serial), "reason": "visit"})
+    return client.post(reverse("providers:front_desk"), {"iin": adult_iin(serial), "reason": "visit"})
 
 
 def test_the_minute_limit_stops_the_next_lookup_with_a_clear_message(limits, english, provider):
@@ -77,7 +73,7 @@ def test_invalid_input_does_not_use_the_limit(limits, english, provider):
     english.force_login(provider)
     with time_machine.travel(MAY_10, tick=False):
         for _ in range(5):
-            english.post(front_desk_url(), {"iin": "123", "reason": "visit"})
+            english.post(reverse("providers:front_desk"), {"iin": "123", "reason": "visit"})
         assert look_up(english, 1).status_code == 200
 
 
