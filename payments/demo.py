@@ -191,9 +191,12 @@ def _crowd(count: int, rng: random.Random) -> list[Scenario]:
     regions = list(Region.values)
     people = []
     for n in range(count):
-        kind = rng.choice(["employee", "employee", "employee", "self", "gappy", "none"])
+        kind = rng.choice(["employee", "employee", "employee", "self", "gappy", "none", "child"])
         start = -rng.randint(6, 24)
-        if kind == "employee":
+        born = date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28))
+        if kind == "child":  # the state pays: a preferential category by the birth date alone
+            born, lines = date(rng.randint(2010, 2024), rng.randint(1, 12), rng.randint(1, 28)), []
+        elif kind == "employee":
             lines = _employee(range(start, 0), rng.randrange(90_000, 900_000, 5_000))
         elif kind == "self":
             lines = _self(range(start, 0))
@@ -207,7 +210,7 @@ def _crowd(count: int, rng: random.Random) -> list[Scenario]:
                 f"crowd_{n}",
                 rng.choice(last),
                 rng.choice(first),
-                date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28)),
+                born,
                 "M",
                 Residency.CITIZEN,
                 rng.choice(regions),

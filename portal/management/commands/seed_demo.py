@@ -19,7 +19,9 @@ class Command(BaseCommand):
     help = "Load demo people, payments, categories and staff of every role (embedded mode only)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--crowd", type=int, default=60, help="extra people with random histories")
+        parser.add_argument(
+            "--crowd", type=int, default=800, help="extra people with random histories (enough for /transparency/)"
+        )
 
     def handle(self, *args, crowd, **options):
         if not settings.DEBUG:
