@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -81,6 +81,35 @@ def due_contributions(rules: RuleBook, period: date, transfers: Decimal) -> Deci
         return compute_amounts(rules=rules, payer_type="employee", period=period, incomes=(income,)).contributions
     except NoRules:
         return None
+
+
+def contributions_cap(rules: RuleBook, period: date) -> Decimal | None:
+    """The most 122 a person owes in a month over all their jobs together (section 2: the employee cap), or None
+    when the rules have no cap or no row for the year."""
+    try:
+        row = rules.rates_for("employee", period).get(CONTRIBUTIONS)
+    except NoRules:
+        return None
+    if row is None or row.basis != INCOME or not row.percent or row.cap_mzp is None:
+        return None
+    income = row.cap_mzp * rules.mzp(period.year)
+    return compute_amounts(rules=rules, payer_type="employee", period=period, incomes=(income,)).contributions
+
+
+def within_shared_cap(arrear: Arrear, all_jobs_122: Decimal, *, rules: RuleBook) -> Arrear | None:
+    """A short 122 seen against what every employer paid for the person that month (seed 002: two jobs share one
+    122 cap). At the cap nothing more is owed, so it is no arrear; below it, at most the rest of the cap is missing.
+    Other kinds of arrears are returned as they are."""
+    if arrear.kind != SHORT_122:
+        return arrear
+    cap = contributions_cap(rules, arrear.period)
+    if cap is None:
+        return arrear
+    if all_jobs_122 + TOLERANCE >= cap:
+        return None
+    if arrear.missing is not None and arrear.missing > cap - all_jobs_122:
+        return replace(arrear, missing=cap - all_jobs_122)
+    return arrear
 
 
 def find_arrears(sender_id: str, lines: Iterable[Line], *, rules: RuleBook) -> list[Arrear]:

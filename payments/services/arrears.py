@@ -80,9 +80,9 @@ def employer_arrears_rebuild(*, register_id: int | None = None, senders: list[st
             lines = [rule.Line(iin, period, knp, amount) for _s, iin, period, knp, amount, _n in rows]
             batch.append((sender, name, rule.find_arrears(sender, lines, rules=book)))
             if len(batch) >= BATCH:
-                _write(batch, window, started, done)
+                _write(_shared_caps(batch, book), window, started, done)
                 batch = []
-    _write(batch, window, started, done)
+    _write(_shared_caps(batch, book), window, started, done)
     if senders is None and window is None:  # everyone: employers without payments any more lose their rows
         EmployerArrear.objects.filter(computed_at__lt=started).delete()
     elif senders is not None:  # a touched employer that is no employer now (no 121 left in the window)
@@ -91,6 +91,37 @@ def employer_arrears_rebuild(*, register_id: int | None = None, senders: list[st
             seen_stale = seen_stale.filter(period__range=window)
         seen_stale.delete()
     return done
+
+
+# Everything employers paid as 122 for some people in some months, over all their jobs: one query per batch, for
+# the short 122s only (a person with two jobs shares one 122 cap: rules section 2, seed 002).
+ALL_JOBS_122 = """
+    SELECT iin, period, SUM(amount) FROM payments_payment
+     WHERE state = 'accepted' AND knp = 122 AND sender_id <> iin AND (iin, period) IN (SELECT * FROM unnest(%s::text[], %s::date[]))
+     GROUP BY iin, period
+"""
+
+
+def _shared_caps(batch, book):
+    """The batch with each short 122 judged against all the person's jobs that month (`rule.within_shared_cap`)."""
+    short = sorted({(a.iin, a.period) for _s, _n, found in batch for a in found if a.kind == rule.SHORT_122})
+    if not short:
+        return batch
+    with connection.cursor() as cursor:
+        cursor.execute(ALL_JOBS_122, [[iin for iin, _p in short], [period for _i, period in short]])
+        totals = {(iin, period): total for iin, period, total in cursor.fetchall()}
+    return [
+        (
+            sender,
+            name,
+            [
+                kept
+                for a in found
+                if (kept := rule.within_shared_cap(a, totals.get((a.iin, a.period), a.paid_122), rules=book))
+            ],
+        )
+        for sender, name, found in batch
+    ]
 
 
 def _rows(cursor, size: int = 5000):

@@ -10,7 +10,7 @@ from payments.models import EmployerArrear, Register
 from payments.services.arrears import employer_arrears_rebuild
 from payments.tasks import import_and_recompute
 
-from .registers import EMPLOYER, write
+from .registers import EMPLOYER, _bin, write
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -85,3 +85,22 @@ def test_the_nightly_rebuild_is_in_the_beat_schedule():
     from portal.celery import app
 
     assert app.conf.beat_schedule["employer-arrears"]["task"] == "payments.tasks.employer_arrears_nightly"
+
+
+def test_a_person_with_two_jobs_at_the_122_cap_is_not_in_arrears(tmp_path, django_capture_on_commit_callbacks):
+    """Each employer pays 121 at its own cap and 122 shares one cap (seed 002): 8 500 + 8 500 = 17 000 is complete."""
+    second = _bin(2)
+    lines = [row(A, "032024", 121, "25500,00"), row(A, "032024", 122, "8500,00"),
+             row(A, "032024", 121, "25500,00", sender=second, name="ТОО Екінші"),
+             row(A, "032024", 122, "8500,00", sender=second, name="ТОО Екінші")]  # fmt: skip
+    lines += employee_months(B, ["032024"]) + employee_months(B, ["032024"], sender=second, name="ТОО Екінші")
+    load(tmp_path, lines, capture=django_capture_on_commit_callbacks)
+    assert not EmployerArrear.objects.exists()
+    # The second employer pays only 3 000 of its share next month: 5 500 is missing, not the 14 000 it alone implies.
+    lines = [row(A, "042024", 121, "25500,00"), row(A, "042024", 122, "8500,00"),
+             row(A, "042024", 121, "25500,00", sender=second, name="ТОО Екінші"),
+             row(A, "042024", 122, "3000,00", sender=second, name="ТОО Екінші")]  # fmt: skip
+    lines += employee_months(B, ["042024"]) + employee_months(B, ["042024"], sender=second, name="ТОО Екінші")
+    load(tmp_path, lines, name="r2.csv", capture=django_capture_on_commit_callbacks)
+    found = {(a.bin, a.kind): a.amount_missing for a in EmployerArrear.objects.filter(period=date(2024, 4, 1))}
+    assert found == {(EMPLOYER, "short_122"): Decimal("5500.00"), (second, "short_122"): Decimal("5500.00")}

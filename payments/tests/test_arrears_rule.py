@@ -83,3 +83,26 @@ def test_no_rules_for_the_year_flags_only_a_missing_122():
     found = find_arrears(EMPLOYER, [*paid(ANNA, jan), *paid(BOLAT, jan, t122="1"), *paid(CHINGIZ, jan, t122=None)],
                          rules=RULES)  # fmt: skip
     assert [(r.iin, r.kind, r.missing) for r in found] == [(CHINGIZ, NO_122, None)]
+
+
+def test_two_jobs_share_one_122_cap():
+    """Seed 002: the 122 cap counts the income of all jobs together (2024: at most 17 000 a month in all)."""
+    from payments.arrears import contributions_cap, within_shared_cap
+
+    assert contributions_cap(RULES, MAR) == D("17000.00")
+    assert contributions_cap(RULES, date(2026, 3, 1)) == D("34000.00")  # 2% of 20 MZP from 2026
+    # Each employer pays 121 at its own cap (25 500) and half the shared 122: alone, each looks short by 8 500.
+    [short] = find_arrears(EMPLOYER, [*paid(ANNA, MAR, "25500", "8500"), *paid(BOLAT, MAR, "25500", "17000")],
+                           rules=RULES)  # fmt: skip
+    assert (short.iin, short.kind, short.missing) == (ANNA, SHORT_122, D("8500.00"))
+    assert within_shared_cap(short, D("17000.00"), rules=RULES) is None  # the other job paid the rest: at the cap
+    # Below the cap over both jobs, no more than the rest of the cap is missing.
+    assert within_shared_cap(short, D("12000.00"), rules=RULES).missing == D("5000.00")
+    assert within_shared_cap(short, D("8500.00"), rules=RULES).missing == D("8500.00")  # this job alone: as it was
+
+
+def test_the_shared_cap_leaves_other_arrears_alone():
+    from payments.arrears import within_shared_cap
+
+    [missing] = find_arrears(EMPLOYER, [*paid(ANNA, MAR), *paid(BOLAT, MAR, t122=None)], rules=RULES)
+    assert within_shared_cap(missing, D("99999"), rules=RULES) is missing
