@@ -33,9 +33,11 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## make test: install what tests need and run the whole suite
+## make test: install what tests need and run the whole suite, in parallel: one pytest-xdist worker per CPU core
+## (TEST_WORKERS=4 to choose, TEST_WORKERS=0 for one process); the fault tests stay together in one worker
+TEST_WORKERS ?= auto
 test: $(VENV)/.dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(TEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -7,11 +7,75 @@ Redis is a failure, never a skip.
 """
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def _worker_number(config) -> int | None:
+    """0, 1, … in a pytest-xdist worker (gw0, gw1, …); None in a run without workers."""
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    return int(worker.removeprefix("gw")) if worker else None
+
+
+def redis_url_of_worker(url: str, number: int) -> str:
+    """The Redis database of xdist worker `number`: the one REDIS_URL names for gw0, the next lower for gw1, and so on
+    (…/15 → 15, 14, …), so that no worker counts in, or flushes (`cache.clear()`), another's database."""
+    parts = urlsplit(url)
+    first = int(parts.path.strip("/") or 0)
+    if number > first:
+        raise pytest.UsageError(
+            f"REDIS_URL names database {first}: too low for worker gw{number}, which takes database {first} - {number}"
+            " (each test worker has a Redis database of its own, counting down from REDIS_URL's); name a higher one"
+        )
+    return urlunsplit(parts._replace(path=f"/{first - number}"))
+
+
+def _redis_of_this_worker(config) -> None:
+    """Point this worker's Redis (cache, sessions, limiter, Celery broker) at its own database, in the settings and
+    in the environment that child processes (a real Celery worker) inherit."""
+    number = _worker_number(config)
+    if number is None or not settings.REDIS_URL:
+        return
+    from django.test.utils import override_settings
+
+    url = redis_url_of_worker(settings.REDIS_URL, number)
+    caches = {**settings.CACHES, "default": {**settings.CACHES["default"], "LOCATION": url}}
+    # override_settings sends setting_changed, on which Django forgets the cache connections it made with the old
+    # CACHES; kept for the whole session (never disabled).
+    override_settings(REDIS_URL=url, CACHES=caches, CELERY_BROKER_URL=url).enable()
+    os.environ["REDIS_URL"] = url
+    from portal.celery import app
+
+    if app.configured:  # read before now: Celery keeps its own copy
+        app.conf.broker_url = url
+
+
+def _one_role_sync_per_flush() -> None:
+    """A transactional test ends with Django's `flush`, which empties every table and then sends post_migrate once
+    per app (15 times). The portal's receiver (accounts.apps._sync_roles) rebuilds every role group each time, 2,000
+    queries, though only its last run counts: the one after every app's permissions exist again. In tests a flush
+    runs it once, after the other receivers: the same groups and permissions, 1.2 of the 1.5 s each of the 77
+    transactional tests spent in teardown. `migrate` (the test database's creation) is left as it is."""
+    from django.core.management.commands import flush
+    from django.db.models.signals import post_migrate
+
+    from accounts.apps import _sync_roles
+
+    emit = flush.emit_post_migrate_signal
+
+    def emit_then_sync_roles_once(*args, **kwargs):
+        post_migrate.disconnect(dispatch_uid="accounts.sync_roles")
+        try:
+            emit(*args, **kwargs)
+        finally:
+            post_migrate.connect(_sync_roles, dispatch_uid="accounts.sync_roles")
+        _sync_roles()
+
+    flush.emit_post_migrate_signal = emit_then_sync_roles_once
 
 
 def _django(config) -> bool:
@@ -27,6 +91,8 @@ def pytest_configure(config):
     settings.SMS_BACKEND = "plumbing.sms.LocmemBackend"
     if REQUIRE_SERVICES and not settings.REDIS_URL:
         raise pytest.UsageError("REQUIRE_SERVICES=1 but REDIS_URL is not set")
+    _redis_of_this_worker(config)
+    _one_role_sync_per_flush()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -41,18 +41,22 @@ def _is_e2e(item) -> bool:
 
 def pytest_collection_modifyitems(config, items):
     reason = _missing()
-    e2e_items = [item for item in items if _is_e2e(item)]
-    config._e2e_state = (len(e2e_items), reason)
     if not reason or REQUIRE_E2E:
         return  # with REQUIRE_E2E=1 the browser fixture fails each test and says why
     skip = pytest.mark.skip(reason=f"browser tests need Chromium: {reason}; CI requires them (REQUIRE_E2E=1)")
-    for item in e2e_items:
-        item.add_marker(skip)
+    for item in items:
+        if _is_e2e(item):
+            item.add_marker(skip)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    count, reason = getattr(config, "_e2e_state", (0, None))
-    if count and reason and not REQUIRE_E2E:
+    """Counted from the reports, which reach this process whether it ran the tests or its xdist workers did."""
+    reason = _missing()
+    if not reason or REQUIRE_E2E:
+        return
+    skipped = terminalreporter.stats.get("skipped", [])
+    count = sum(E2E_DIR in (config.rootpath / report.nodeid.split("::")[0]).resolve().parents for report in skipped)
+    if count:
         terminalreporter.write_line(f"SKIPPED {count} browser (e2e) tests: {reason}.", yellow=True, bold=True)
 
 

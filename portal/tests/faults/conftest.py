@@ -112,3 +112,15 @@ def clone(portal: Portal, suffix: str) -> Portal:
     name = f"{portal.database}_{suffix}"
     create_copy(portal.postgres, name, portal.database)
     return Portal(portal.postgres, portal.redis, name, portal.work / suffix)
+
+
+FAULTS = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the group
+def pytest_collection_modifyitems(items):
+    """In a parallel run (`--dist loadgroup`) the fault tests all run in one worker, which then starts the private
+    cluster and Redis and builds the 300,000-row reference once, not once per worker."""
+    for item in items:
+        if FAULTS in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.xdist_group("faults"))
