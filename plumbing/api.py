@@ -120,6 +120,12 @@ def is_api(request) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
+def bad_request(request) -> JsonResponse:
+    return JsonResponse(
+        error_body("bad_request", _("The request could not be understood.")), status=status.HTTP_400_BAD_REQUEST
+    )
+
+
 def not_found(request) -> JsonResponse:
     return JsonResponse(error_body("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)
 

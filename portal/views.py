@@ -80,6 +80,14 @@ def healthz(request):
     return JsonResponse({"status": "ok" if healthy else "fail", **checks}, status=200 if healthy else 503)
 
 
+def bad_request(request, exception=None):
+    """400 (a request Django refuses before any view, such as one for a host it does not serve): JSON under /api/,
+    the portal's page everywhere else."""
+    if api.is_api(request):
+        return api.bad_request(request)
+    return defaults.bad_request(request, exception)
+
+
 def page_not_found(request, exception=None):
     """404: JSON under /api/, the portal's page everywhere else."""
     if api.is_api(request):

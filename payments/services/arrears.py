@@ -97,7 +97,8 @@ def employer_arrears_rebuild(*, register_id: int | None = None, senders: list[st
 # the short 122s only (a person with two jobs shares one 122 cap: rules section 2, seed 002).
 ALL_JOBS_122 = """
     SELECT iin, period, SUM(amount) FROM payments_payment
-     WHERE state = 'accepted' AND knp = 122 AND sender_id <> iin AND (iin, period) IN (SELECT * FROM unnest(%s::text[], %s::date[]))
+     WHERE state = 'accepted' AND knp = 122 AND sender_id <> iin
+       AND (iin, period) IN (SELECT * FROM unnest(%s::text[], %s::date[]))
      GROUP BY iin, period
 """
 

@@ -116,3 +116,14 @@ def test_get_object_or_404_inside_a_view_is_a_json_404(client):
     response = client.get("/api/v1/missing")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_a_request_for_a_host_the_portal_does_not_serve_is_a_json_400_under_the_api(client):
+    """Django refuses it before any view (the fuzzer found the HTML answer): the API's error shape all the same."""
+    response = client.post("/api/v1/appeals", {}, HTTP_HOST="evil.example", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_request"
+    assert response.json()["error"]["message"] == "Запрос не удалось разобрать."
+    page = client.get("/", HTTP_HOST="evil.example")
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
