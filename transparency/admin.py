@@ -2,10 +2,8 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from payments.admin import ReadOnlyAdmin
@@ -43,12 +41,4 @@ class FiguresAdmin(ReadOnlyAdmin):
     def csv_view(self, request, slug):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        if slug not in selectors.TABLES:
-            raise Http404
-        form = RegionForm(request.GET or None)
-        if form.is_bound and not form.is_valid():
-            return HttpResponseBadRequest(" ".join(form.errors["region"]), content_type="text/plain; charset=utf-8")
-        table = selectors.published_table(slug, form.region_or_all(), exact=True)
-        if table is None:
-            raise Http404
-        return csv_response(table, f"saqtandyru-{slug}-exact-{timezone.localdate():%Y-%m-%d}.csv")
+        return csv_response(request, slug, exact=True)

@@ -18,19 +18,21 @@ def page(request):
 
 
 def table_csv(request, slug: str):
+    return csv_response(request, slug, exact=False)
+
+
+def csv_response(request, slug: str, *, exact: bool) -> HttpResponse:
+    """A published table as a CSV file, for the region the query names (UTF-8 with a byte-order mark, so that
+    spreadsheet programs read Kazakh letters); small cells hidden unless `exact` (the admin's files)."""
     if slug not in selectors.TABLES:
         raise Http404
     form = RegionForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         return HttpResponseBadRequest(" ".join(form.errors["region"]), content_type="text/plain; charset=utf-8")
-    table = selectors.published_table(slug, form.region_or_all())
+    table = selectors.published_table(slug, form.region_or_all(), exact=exact)
     if table is None:
         raise Http404
-    return csv_response(table, f"saqtandyru-{slug}-{timezone.localdate():%Y-%m-%d}.csv")
-
-
-def csv_response(table, filename: str) -> HttpResponse:
-    """A table as a CSV file (UTF-8 with a byte-order mark, so spreadsheet programs read Kazakh letters)."""
+    filename = f"saqtandyru-{slug}{'-exact' if exact else ''}-{timezone.localdate():%Y-%m-%d}.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
