@@ -4,11 +4,12 @@ the dashboard, review moderation; and who may enter.
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib import admin
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from appeals import services
 from appeals.models import Appeal, Note, Reply, Review
@@ -147,3 +148,16 @@ def test_reviews_are_moderated_with_a_reason(client, officer, citizen, insure, o
     assert review.hidden and review.moderation_reason == "Оскорбления" and review.moderated_by == officer
     client.post(url, {"action": "show", admin.helpers.ACTION_CHECKBOX_NAME: [review.pk]})
     assert not Review.objects.get(pk=review.pk).hidden
+
+
+def test_the_dashboard_counts_an_overdue_appeal_without_an_answer_as_late(client, officer, queue):
+    """As the public page does (decision 0022): on time among the appeals answered or past their due date."""
+    first, second = queue
+    services.appeal_assign(appeal=first, officer=officer, by=officer)
+    services.appeal_transition(appeal=first, name="start_review", by=officer)
+    services.appeal_transition(appeal=first, name="answer", by=officer, reason="Ответ")
+    Appeal.objects.filter(pk=second.pk).update(due_date=timezone.localdate() - timedelta(days=1))
+    client.force_login(officer)
+    translation.activate("en")
+    context = client.get(reverse("admin:appeals_appeal_dashboard")).context
+    assert context["answered"] == 1 and context["on_time_share"] == 50
