@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -157,13 +159,7 @@ def dashboard(today: date | None = None) -> dict:
         took=ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField())
     ).aggregate(avg=Avg("took"))["avg"]
     # "On time" as the public page counts it: answered by the due date, among the appeals answered or past it.
-    answered_count = decided = on_time = 0
-    for _month, _region, _kind, _channel, is_answered, is_on_time, is_decided, _days in appeal_facts(
-        since=date.min, today=today
-    ):
-        answered_count += is_answered
-        decided += is_decided
-        on_time += is_on_time
+    answered_count, decided, on_time = answer_counts(today=today)
     rated = appeals.filter(satisfied__isnull=False).aggregate(n=Count("pk"), yes=Count("pk", filter=Q(satisfied=True)))
     top = list(appeals.exclude(organisation=None).values("organisation").annotate(n=Count("pk")).order_by("-n")[:15])
     names = MedicalOrganisation.objects.in_bulk([row["organisation"] for row in top])  # names in the reader's language
@@ -192,28 +188,41 @@ def dashboard(today: date | None = None) -> dict:
 
 # --- published figures (the transparency page, decision 0022) ------------------------------------------------
 
-# Each appeal registered from `since` on: its month, region, kind and channel; whether it is answered, whether it is
-# decided (answered, or its due date has passed), whether it was answered on time, and the days it took.
-_APPEAL_FACTS = """
-SELECT date_trunc('month', registered_on)::date, region, kind, channel,
-       answered, answered AND answered_on <= due AS on_time, answered OR due < %(today)s AS decided,
-       CASE WHEN answered THEN answered_on - registered_on END AS days
+# Each appeal registered from `since` on, with whether it is answered, whether it is decided (answered, or its due
+# date has passed), and whether it was answered on time: the one definition of "on time" (decision 0022).
+_APPEALS_JUDGED = """
+SELECT *, answered AND answered_on <= due AS on_time, answered OR due < %(today)s AS decided
 FROM (
     SELECT registered_on, region, kind, channel, answered_at IS NOT NULL AS answered,
            (answered_at AT TIME ZONE %(zone)s)::date AS answered_on, GREATEST(due_date, extended_until) AS due
     FROM appeals_appeal WHERE registered_on >= %(since)s
 ) appeal
 """
+_APPEAL_FACTS = f"""
+SELECT date_trunc('month', registered_on)::date, region, kind, channel, answered, on_time, decided,
+       CASE WHEN answered THEN answered_on - registered_on END AS days
+FROM ({_APPEALS_JUDGED}) judged
+"""
+_ANSWER_COUNTS = f"""
+SELECT count(*) FILTER (WHERE answered), count(*) FILTER (WHERE decided), count(*) FILTER (WHERE on_time)
+FROM ({_APPEALS_JUDGED}) judged
+"""
+
+
+def _judged(sql: str, *, since: date, today: date) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"since": since, "today": today, "zone": settings.TIME_ZONE})
+        return cursor.fetchall()
 
 
 def appeal_facts(*, since: date, today: date) -> list[tuple]:
     """(month, region, kind, channel, answered, on time, decided, days or None) of every appeal since `since`."""
-    from django.conf import settings
-    from django.db import connection
+    return _judged(_APPEAL_FACTS, since=since, today=today)
 
-    with connection.cursor() as cursor:
-        cursor.execute(_APPEAL_FACTS, {"since": since, "today": today, "zone": settings.TIME_ZONE})
-        return cursor.fetchall()
+
+def answer_counts(*, today: date) -> tuple[int, int, int]:
+    """Of every appeal: how many are answered, decided, and answered on time (one aggregate)."""
+    return _judged(_ANSWER_COUNTS, since=date.min, today=today)[0]
 
 
 def organisations_by_region() -> list[tuple[str, int, int, int, float | None, int]]:

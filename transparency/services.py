@@ -17,6 +17,7 @@ from django.utils import timezone
 from appeals import selectors as appeal_selectors
 from payments import selectors as payment_selectors
 from payments.models import Group
+from payments.rules import add_months
 from payments.services import status_groups
 
 from .models import Figures, InsuredMonth
@@ -31,15 +32,10 @@ class Refreshed:
     people: int
 
 
-def month_add(month: date, months: int) -> date:
-    index = month.year * 12 + month.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def window(today: date) -> list[date]:
     """The first days of the MONTHS months that end with today's."""
     current = today.replace(day=1)
-    return [month_add(current, offset) for offset in range(1 - MONTHS, 1)]
+    return [add_months(current, offset) for offset in range(1 - MONTHS, 1)]
 
 
 def figures_refresh(*, today: date | None = None) -> Refreshed:
@@ -80,7 +76,7 @@ def insured_backfill(*, today: date | None = None) -> list[date]:
     for month in past:
         if month in kept:
             continue
-        counts = status_groups.groups_on(month_add(month, 1) - timedelta(days=1))
+        counts = status_groups.groups_on(add_months(month, 1) - timedelta(days=1))
         with transaction.atomic():
             _store_month(month, counts)
         filled.append(month)
